@@ -1,0 +1,37 @@
+# Two commands set everything up: `make run` and `make test`. Both install into .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+export DAGSTER_HOME ?= $(CURDIR)/.dagster
+
+.PHONY: install run test eval bench ui sql clean
+
+# Reinstalled only when the dependency pins change.
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## run: build data/warehouse.duckdb from data/raw ($$GOVREPORTS_RAW_DIR, $$GOVREPORTS_WAREHOUSE override)
+run: install
+	$(BIN)/govreports run
+
+## test: the test suite
+test: install
+	$(BIN)/python -m pytest
+
+## ui: the Dagster UI on http://127.0.0.1:3000 (asset lineage, runs, schedule, sensor)
+ui: install
+	$(BIN)/dagster dev -h 127.0.0.1 -p 3000
+
+## sql: a read-only DuckDB shell on the published warehouse
+sql: install
+	$(BIN)/duckdb -readonly $${GOVREPORTS_WAREHOUSE:-data/warehouse.duckdb}
+
+clean:
+	rm -rf $(VENV) .dagster sql/target sql/logs data/warehouse.duckdb data/.warehouse.duckdb.*

@@ -1,0 +1,31 @@
+"""The Dagster code location: `dagster dev` loads `defs` from here."""
+
+
+import os
+
+from dagster import Definitions, multiprocess_executor
+
+from assets.ingest import parsed_pages, raw_pages, scraped_pages, warehouse_tables
+from assets.models import dbt_resource, sql_models
+from assets.publish import published_warehouse
+from assets.resources import Warehouse
+from assets.schedules import nightly_schedule, warehouse_job
+from assets.sensors import raw_folder_sensor
+
+defs = Definitions(
+    assets=[scraped_pages, raw_pages, parsed_pages, warehouse_tables, sql_models, published_warehouse],
+    jobs=[warehouse_job],
+    schedules=[nightly_schedule],
+    sensors=[raw_folder_sensor],
+    resources={"warehouse": Warehouse(), "dbt": dbt_resource},
+    # One process per step, as many at once as there are cores; forkserver makes a
+    # step's start cheap (the code location is imported once).
+    executor=multiprocess_executor.configured(
+        {"max_concurrent": os.cpu_count() or 1, "start_method": {"forkserver": {}}}
+    ),
+)
+
+
+def warehouse_job_def():  # noqa: ANN201 - a JobDefinition, reconstructable by name
+    """The warehouse job, for `execute_job(reconstructable(...))` (the `govreports run` command)."""
+    return defs.resolve_job_def("warehouse_job")

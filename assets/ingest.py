@@ -1,0 +1,204 @@
+"""Ingest: scraped pages → the raw folder's inventory → parsed partitions → warehouse tables."""
+
+
+import shutil
+from dataclasses import dataclass, field
+
+from dagster import (
+    AssetExecutionContext,
+    AssetIn,
+    AssetSpec,
+    DynamicOut,
+    DynamicOutput,
+    MaterializeResult,
+    MetadataValue,
+    OpExecutionContext,
+    asset,
+    graph_asset,
+    multi_asset,
+    op,
+)
+from dagster._core.storage.dagster_run import IN_PROGRESS_RUN_STATUSES, RunsFilter
+
+from assets.checks import CHECK_SPECS, evaluate
+from assets.metadata import column_schema, preview
+from assets.resources import Warehouse
+from pipelines import scrape
+from pipelines.corpus import KnownFile, Plan, RawFile, plan
+from pipelines.load import connect, create_schema, known_files, load, row_counts
+from pipelines.parse import PARSER_VERSION
+from pipelines.partitions import PartitionSummary, parse_partition
+from pipelines.publish import run_dir
+from pipelines.schema import FETCH_LOG, TABLES
+
+
+@asset(group_name="ingest", kinds={"python"})
+def scraped_pages(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
+    """Report pages fetched from the enabled sites of the sources file into the raw folder
+    (`_scraped/<host>/…`); unchanged pages cost a 304. A failing site is recorded, not fatal."""
+    settings = warehouse.settings
+    sources = [s for s in scrape.load_sources(settings.sources_file) if s.enabled]
+    if not sources:
+        return MaterializeResult(metadata={"sources": 0, "note": f"no enabled source in {settings.sources_file}"})
+    result = scrape.scrape(sources, settings.raw_dir, max_bytes=settings.max_page_bytes, log=context.log.info)
+    staging = warehouse.staging(context.run_id, _active_runs(context))
+    con = connect(staging)
+    try:
+        scrape.append_fetch_log(con, result.fetch_log)
+    finally:
+        con.close()
+    failed = [s for s in result.sources if s.failed]
+    for source in failed:
+        context.log.warning(f"{source.name}: {source.failed} failed — {'; '.join(source.errors[:3])}")
+    return MaterializeResult(metadata={
+        "sources": len(result.sources),
+        "pages_seen": sum(s.pages_seen for s in result.sources),
+        "new": sum(s.new for s in result.sources),
+        "changed": sum(s.changed for s in result.sources),
+        "unchanged": sum(s.unchanged for s in result.sources),
+        "failed": sum(s.failed for s in result.sources),
+        "failed_sources": ", ".join(s.name for s in failed) or "none",
+    })
+
+
+def _active_runs(context: AssetExecutionContext | OpExecutionContext) -> set[str]:
+    runs = context.instance.get_runs(RunsFilter(statuses=list(IN_PROGRESS_RUN_STATUSES)))
+    return {run.run_id for run in runs}
+
+
+@asset(group_name="ingest", kinds={"python"}, deps=[scraped_pages])
+def raw_pages(context: AssetExecutionContext, warehouse: Warehouse) -> Plan:
+    """The raw folder as an inventory: every page (dot-files skipped), and which are new,
+    changed, re-read by a newer parser, or removed since the last published load."""
+    settings = warehouse.settings
+    staging = warehouse.staging(context.run_id, _active_runs(context))
+    con = connect(staging, read_only=True)
+    try:
+        known = known_files(con)
+    finally:
+        con.close()
+    result = plan(settings.raw_dir, known, PARSER_VERSION, settings.parse_buckets)
+    context.add_output_metadata({
+        "raw_dir": MetadataValue.path(str(settings.raw_dir)),
+        "files_seen": result.files_seen,
+        "to_parse": result.files_to_parse,
+        "unchanged": result.unchanged,
+        "removed": len(result.removed),
+        "partitions": MetadataValue.json({k: len(v) for k, v in result.to_parse.items()}),
+        "parser_version": PARSER_VERSION,
+    })
+    return result
+
+
+@dataclass(frozen=True)
+class PartitionWork:
+    """The files of one parse partition and what was last loaded for them."""
+
+    key: str
+    files: list[RawFile]
+    previous: dict[str, KnownFile] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ParsedPages:
+    """Where the partitions wrote their Parquet batches, and what they did."""
+
+    run_id: str
+    summaries: list[PartitionSummary]
+
+
+@op(out=DynamicOut(PartitionWork))
+def partition_work(raw_pages: Plan):  # noqa: ANN201 - a generator of DynamicOutput
+    """One unit of work per partition (source and hash bucket) that has pages to parse."""
+    for key, files in raw_pages.to_parse.items():
+        previous = {f.raw_path: raw_pages.previous[f.raw_path] for f in files if f.raw_path in raw_pages.previous}
+        yield DynamicOutput(PartitionWork(key, files, previous), mapping_key=key)
+
+
+@op
+def parse_partition_pages(context: OpExecutionContext, warehouse: Warehouse, work: PartitionWork) -> PartitionSummary:
+    """Parse one partition's pages into Parquet batches (no warehouse access: runs anywhere)."""
+    settings = warehouse.settings
+    output_dir = run_dir(settings, context.run_id) / "parsed" / work.key
+    shutil.rmtree(output_dir, ignore_errors=True)  # a retried step starts clean
+    summary = parse_partition(
+        work.key, work.files, settings.raw_dir, output_dir, work.previous,
+        max_bytes=settings.max_page_bytes, batch_size=settings.batch_size,
+    )
+    context.log.info(f"{work.key}: {summary.files} files, {summary.reports} reports, {summary.not_reports} not reports, {summary.touched_only} unchanged bytes")
+    return summary
+
+
+@op
+def parse_summary(context: OpExecutionContext, summaries: list[PartitionSummary]) -> ParsedPages:
+    """Gather the partitions' results."""
+    context.add_output_metadata({
+        "partitions": len(summaries),
+        "files": sum(s.files for s in summaries),
+        "parsed": sum(s.parsed for s in summaries),
+        "reports": sum(s.reports for s in summaries),
+        "not_reports": sum(s.not_reports for s in summaries),
+        "issue_codes": MetadataValue.json(_merge_counts(s.issue_codes for s in summaries)),
+    })
+    return ParsedPages(context.run_id, sorted(summaries, key=lambda s: s.partition_key))
+
+
+def _merge_counts(counts):  # noqa: ANN001, ANN202
+    merged: dict[str, int] = {}
+    for count in counts:
+        for code, n in count.items():
+            merged[code] = merged.get(code, 0) + n
+    return dict(sorted(merged.items()))
+
+
+@graph_asset(group_name="ingest")
+def parsed_pages(raw_pages: Plan) -> ParsedPages:
+    """The new and changed pages parsed into the rows of every warehouse table, one
+    step per partition (source and a stable hash bucket of the source URI), in parallel."""
+    return parse_summary(partition_work(raw_pages).map(parse_partition_pages).collect())
+
+
+@multi_asset(
+    specs=[
+        AssetSpec(
+            name,
+            description=spec.description,
+            group_name="warehouse",
+            kinds={"duckdb"},
+            deps=["raw_pages", "parsed_pages"],
+            metadata={"dagster/column_schema": column_schema(spec), "dagster/table_name": name},
+        )
+        for name, spec in TABLES.items()
+    ],
+    check_specs=CHECK_SPECS,
+    ins={"raw_pages": AssetIn(), "parsed": AssetIn("parsed_pages")},
+    name="warehouse_tables",
+)
+def warehouse_tables(context: AssetExecutionContext, warehouse: Warehouse, raw_pages: Plan, parsed: ParsedPages):  # noqa: ANN201
+    """Load the parsed partitions into the run's staging warehouse (the single writer),
+    replacing the rows of changed and removed files, then check the pipeline's integrity."""
+    settings = warehouse.settings
+    staging = warehouse.staging(context.run_id)
+    partition_dirs = [run_dir(settings, context.run_id) / "parsed" / s.partition_key for s in parsed.summaries]
+    con = connect(staging)
+    try:
+        create_schema(con)
+        summary = load(
+            con, partition_dirs, raw_pages.removed,
+            run_id=context.run_id, files_seen=raw_pages.files_seen, parser_version=PARSER_VERSION,
+        )
+        counts = row_counts(con)
+        for name, spec in TABLES.items():
+            yield MaterializeResult(
+                asset_key=name,
+                metadata={
+                    "dagster/row_count": counts[name],
+                    "rows_inserted_this_run": summary.rows_inserted.get(name, 0),
+                    "preview": preview(con, name),
+                    "warehouse": MetadataValue.path(str(settings.warehouse)),
+                },
+            )
+        yield from evaluate(con)
+    finally:
+        con.close()
+    context.log.info(f"loaded: {summary.files_parsed} files parsed, {summary.files_touched} touched, {summary.files_removed} removed")

@@ -1,0 +1,177 @@
+"""The DuckDB side: schema, the single-writer load of parsed batches, and integrity queries.
+
+Every statement takes its data as parameters or from Parquet files; no SQL is built
+from data. Table and column names come from pipelines.schema only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from pipelines.corpus import KnownFile
+from pipelines.partitions import MANIFEST
+from pipelines.schema import FETCH_LOG, LOAD_RUNS, RAW_FILES, TABLES, TableSpec
+
+BOOKKEEPING = (RAW_FILES, LOAD_RUNS, FETCH_LOG)
+
+
+def connect(path: Path, *, read_only: bool = False, memory_limit: str = "2GB") -> duckdb.DuckDBPyConnection:
+    """Open a warehouse file with bounded memory (spilling to a temp folder beside it)."""
+    config = {"memory_limit": memory_limit, "threads": max(1, os.cpu_count() or 1)}
+    if not read_only:
+        config["temp_directory"] = str(path.parent / f".{path.name}.tmp")
+    return duckdb.connect(str(path), read_only=read_only, config=config)
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create missing tables, and add columns that newer versions of the schema have."""
+    for spec in (*TABLES.values(), *BOOKKEEPING):
+        con.execute(spec.ddl())
+        present = {row[0] for row in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ?", [spec.name]
+        ).fetchall()}
+        for column in spec.columns:
+            if column.name not in present:
+                con.execute(f'ALTER TABLE "{spec.name}" ADD COLUMN "{column.name}" {column.type}')
+
+
+def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, KnownFile]:
+    """The manifest: raw path → what was loaded for it."""
+    rows = con.execute("SELECT raw_path, source_uri, size, mtime_ns, content_sha256, parser_version FROM raw_files").fetchall()
+    return {raw_path: KnownFile(uri, size, mtime, sha, version) for raw_path, uri, size, mtime, sha, version in rows}
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    files_parsed: int
+    files_touched: int
+    files_removed: int
+    rows_inserted: dict[str, int]
+
+
+def _parquet_files(partition_dirs: list[Path], table: str) -> list[str]:
+    return sorted(str(p) for d in partition_dirs for p in (d / table).glob("part-*.parquet"))
+
+
+def _report_keyed(spec: TableSpec) -> bool:
+    return spec.delete_by == "report_id"
+
+
+def load(
+    con: duckdb.DuckDBPyConnection,
+    partition_dirs: list[Path],
+    removed: list[str],
+    *,
+    run_id: str,
+    files_seen: int,
+    parser_version: str,
+) -> LoadSummary:
+    """Replace the rows of every re-parsed or removed file with the partitions' output, in one transaction."""
+    manifest_files = _parquet_files(partition_dirs, MANIFEST)
+    inserted: dict[str, int] = {}
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if manifest_files:
+            con.execute("CREATE OR REPLACE TEMP TABLE _batch AS SELECT * FROM read_parquet(?, union_by_name = true)", [manifest_files])
+        else:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE _batch AS SELECT *, ''::VARCHAR AS action FROM raw_files WHERE false")
+        # Rows are replaced for the old and new source URI of every re-parsed or removed file.
+        con.execute(
+            """
+            CREATE OR REPLACE TEMP TABLE _replaced AS
+            SELECT source_uri FROM raw_files
+             WHERE raw_path IN (SELECT raw_path FROM _batch WHERE action = 'parsed') OR raw_path IN (SELECT unnest(?::VARCHAR[]))
+            UNION
+            SELECT source_uri FROM _batch WHERE action = 'parsed'
+            """,
+            [removed],
+        )
+        for spec in TABLES.values():
+            if _report_keyed(spec):
+                con.execute(f'DELETE FROM "{spec.name}" WHERE report_id IN (SELECT substr(sha256(source_uri), 1, 16) FROM _replaced)')
+            else:
+                con.execute(f'DELETE FROM "{spec.name}" WHERE source_uri IN (SELECT source_uri FROM _replaced)')
+            files = _parquet_files(partition_dirs, spec.name)
+            if files:
+                columns = ", ".join(f'"{c}"' for c in spec.column_names)
+                count = con.execute(
+                    f'INSERT INTO "{spec.name}" ({columns}) SELECT {columns} FROM read_parquet(?, union_by_name = true)', [files]
+                ).fetchone()
+                inserted[spec.name] = int(count[0]) if count else 0
+        con.execute(
+            "DELETE FROM raw_files WHERE raw_path IN (SELECT raw_path FROM _batch WHERE action = 'parsed') OR raw_path IN (SELECT unnest(?::VARCHAR[]))",
+            [removed],
+        )
+        columns = ", ".join(f'"{c}"' for c in RAW_FILES.column_names)
+        con.execute(f"INSERT INTO raw_files ({columns}) SELECT {columns} FROM _batch WHERE action = 'parsed'")
+        con.execute(
+            """
+            UPDATE raw_files SET size = b.size, mtime_ns = b.mtime_ns
+              FROM _batch b WHERE raw_files.raw_path = b.raw_path AND b.action = 'touched'
+            """
+        )
+        parsed, touched = con.execute(
+            "SELECT count(*) FILTER (WHERE action = 'parsed'), count(*) FILTER (WHERE action = 'touched') FROM _batch"
+        ).fetchone() or (0, 0)
+        con.execute(
+            "INSERT INTO load_runs VALUES (?, ?, ?, ?, ?, ?)",
+            [run_id, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), files_seen, parsed, len(removed), parser_version],
+        )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("CHECKPOINT")
+    return LoadSummary(int(parsed), int(touched), len(removed), inserted)
+
+
+# --- integrity (the blocking checks of SCHEMA.md) ------------------------------------------
+
+
+def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return {name: int(con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]) for name in TABLES}  # type: ignore[index]
+
+
+def unaccounted_files(con: duckdb.DuckDBPyConnection, limit: int = 20) -> list[str]:
+    """Files of the manifest with neither a reports row nor a parse_issues row: silently lost."""
+    rows = con.execute(
+        """
+        SELECT f.source_uri FROM raw_files f
+         WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.source_uri = f.source_uri)
+           AND NOT EXISTS (SELECT 1 FROM parse_issues i WHERE i.source_uri = f.source_uri)
+         ORDER BY 1 LIMIT ?
+        """,
+        [limit],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def duplicate_keys(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Per keyed table, how many key values occur more than once."""
+    found: dict[str, int] = {}
+    for spec in (*TABLES.values(), RAW_FILES):
+        if not spec.key:
+            continue
+        key = ", ".join(f'"{c}"' for c in spec.key)
+        count = con.execute(f'SELECT count(*) FROM (SELECT {key} FROM "{spec.name}" GROUP BY {key} HAVING count(*) > 1)').fetchone()
+        if count and count[0]:
+            found[spec.name] = int(count[0])
+    return found
+
+
+def missing_contract_columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """SCHEMA.md columns absent from the warehouse, per table."""
+    present: dict[str, set[str]] = {}
+    for table, column in con.execute("SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'").fetchall():
+        present.setdefault(table, set()).add(column)
+    missing = {}
+    for spec in TABLES.values():
+        absent = [c.name for c in spec.columns if c.contract and c.name not in present.get(spec.name, set())]
+        if absent:
+            missing[spec.name] = absent
+    return missing

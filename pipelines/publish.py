@@ -1,0 +1,106 @@
+"""Staging copies and atomic publish: readers never see a half-built warehouse.
+
+A run works on a copy of the published file (so it stays incremental) and, only
+when everything succeeded, renames the copy over the published file. Readers that
+have the old file open keep reading the old inode; new readers see the new file.
+A run that fails or is killed leaves the published file untouched.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import shutil
+from contextlib import contextmanager
+from collections.abc import Iterator
+from pathlib import Path
+
+from pipelines.load import connect, create_schema
+from pipelines.settings import Settings
+
+_SAFE_RUN_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def run_dir(settings: Settings, run_id: str) -> Path:
+    """Scratch folder of one run (staging copy, parsed batches)."""
+    if not _SAFE_RUN_ID.match(run_id):
+        raise ValueError(f"unexpected run id {run_id!r}")
+    return settings.work_dir / run_id
+
+
+def staging_path(settings: Settings, run_id: str) -> Path:
+    return run_dir(settings, run_id) / settings.warehouse.name
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def _lock(path: Path) -> Iterator[None]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def ensure_staging(settings: Settings, run_id: str) -> Path:
+    """The run's staging warehouse, created on first use as a copy of the published one
+    (or empty, with the schema, when nothing is published yet)."""
+    staging = staging_path(settings, run_id)
+    with _lock(staging.parent / ".lock"):
+        if not staging.exists():
+            temporary = staging.with_name(f".{staging.name}.copy")
+            if settings.warehouse.exists():
+                shutil.copyfile(settings.warehouse, temporary)
+            else:
+                temporary.unlink(missing_ok=True)
+            con = connect(temporary)
+            try:
+                create_schema(con)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            os.replace(temporary, staging)
+    return staging
+
+
+def publish(settings: Settings, run_id: str) -> Path:
+    """Atomically replace the published warehouse with the run's staging copy."""
+    staging = staging_path(settings, run_id)
+    if not staging.exists():
+        raise FileNotFoundError(f"run {run_id} has no staging warehouse to publish")
+    con = connect(staging)
+    try:
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    target = settings.warehouse
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # A write-ahead log left beside the old file would be replayed onto the new one.
+    Path(f"{target}.wal").unlink(missing_ok=True)
+    os.replace(staging, target)
+    _fsync_dir(target.parent)
+    shutil.rmtree(run_dir(settings, run_id), ignore_errors=True)
+    return target
+
+
+def remove_abandoned_runs(settings: Settings, keep: set[str]) -> list[str]:
+    """Remove scratch folders of runs that ended without publishing (failed or killed);
+    `keep` names the runs still in progress."""
+    removed: list[str] = []
+    if not settings.work_dir.exists():
+        return removed
+    for entry in settings.work_dir.iterdir():
+        if entry.is_dir() and entry.name not in keep:
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry.name)
+    return removed

@@ -1,0 +1,531 @@
+"""Map a document's tables onto table 二, 三 and 四 (and pre-2019 statistics tables).
+
+Rows are found by their labels and their values read in sequence, never by grid
+position: header spans and data spans often disagree in real pages (TEMPLATES.md
+§6.4). Grids (rowspans) only supply the group labels that cover a row.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from pipelines.document import Cell, Document, Table
+from pipelines.errors import DocumentError
+from pipelines.normalise import ParsedNumber, as_count, label_key, parse_number, squash
+from pipelines.templates import (
+    APPLICANT_KEYS,
+    APPLICANT_LABELS,
+    DISCLOSURE_ITEMS,
+    GROUP_LABELS,
+    OUTCOME_ROWS,
+    REVIEW_COLUMNS,
+    ROW_SPECS,
+    ItemSpec,
+    RowSpec,
+)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One value of a fact table, with its provenance (SCHEMA.md: raw_value, derived, source, evidence)."""
+
+    key: tuple[str, str]
+    value: int | float | None
+    raw: str | None  # None: the row printed no such cell (a short row)
+    evidence: str
+    unit: str | None = None
+    derived: bool = False
+    source: str = "table"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A parse_issues row in the making."""
+
+    severity: str
+    code: str
+    message: str
+
+
+@dataclass
+class TableRead:
+    """What was read for one template table: facts by key, issues, and whether it was found."""
+
+    facts: dict[tuple[str, str], Fact] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    found: bool = False
+    shape: str | None = None  # table 三: `2019` or `2021` from the 其他处理 rows
+
+    def add(self, fact: Fact) -> None:
+        self.facts.setdefault(fact.key, fact)
+
+
+# --- rows -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DataRow:
+    """A printed row split into its own label cells, covering group labels, and value cells."""
+
+    table: Table
+    number: int  # 1-based row number in its table
+    labels: tuple[str, ...]
+    context: tuple[str, ...]
+    values: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return " ".join(self.labels)
+
+    def evidence(self, table_name: str, column: int, column_label: str) -> str:
+        label = f" ({self.labels[-1]})" if self.labels else ""
+        return f"table {table_name} (page table {self.table.number}), row {self.number}{label}, col {column} ({column_label})"
+
+
+def _is_value(text: str) -> bool:
+    return parse_number(text).status != "invalid"
+
+
+def split_row(cells: list[Cell]) -> tuple[list[str], list[str]]:
+    """(label cells, value cells): labels run up to the last cell that is text, not a value."""
+    texts = [c.text for c in cells]
+    last_label = max((i for i, t in enumerate(texts) if not _is_value(t)), default=-1)
+    labels = [t for t in texts[: last_label + 1] if t]
+    return labels, texts[last_label + 1 :]
+
+
+def data_rows(table: Table) -> Iterator[DataRow]:
+    """The rows of a table that carry at least one value cell."""
+    try:
+        grid = table.grid() if not table.flattened else None
+    except DocumentError:
+        grid = None
+    for r, cells in enumerate(table.rows):
+        labels, values = split_row(cells)
+        if not values or (not labels and not any(v.strip() for v in values)):
+            continue
+        context: list[str] = []
+        if grid is not None and r < len(grid):
+            own = {id(c) for c in cells}
+            seen: set[int] = set()
+            for cell in grid[r]:
+                if cell is not None and id(cell) not in own and id(cell) not in seen and cell.text and not _is_value(cell.text):
+                    seen.add(id(cell))
+                    context.append(cell.text)
+        yield DataRow(table, r + 1, tuple(labels), tuple(context), tuple(values))
+
+
+def _table_keys(table: Table) -> str:
+    return label_key("".join(cell.text for row in table.rows for cell in row))
+
+
+def _fit_values(values: tuple[str, ...], expected: int) -> tuple[list[str | None], str | None]:
+    """Exactly `expected` value cells, and an issue code when the row had to be fitted.
+
+    Padding blanks beyond `expected` are dropped; a row of fewer cells keeps its values
+    from the left (the rest None: not printed) and is a `short_row`; whitespace-separated numbers in
+    too few cells are split only when that gives exactly `expected` values.
+    """
+    cells = list(values)
+    if len(cells) > expected:
+        while len(cells) > expected and not cells[-1].strip():
+            cells.pop()
+        while len(cells) > expected and not cells[0].strip():
+            cells.pop(0)
+        if len(cells) > expected:
+            return cells[:expected], "extra_cells"
+    if len(cells) < expected:
+        spread = [part for cell in cells for part in (cell.split() or [""])]
+        if len(spread) == expected and all(_is_value(p) for p in spread):
+            return spread, None
+        return cells + [None] * (expected - len(cells)), "short_row"
+    return cells, None
+
+
+def split_digits(digits: str, parts: int, valid) -> list[list[int]]:  # noqa: ANN001 - predicate
+    """Every way to cut a digit run into `parts` numbers without leading zeros that
+    satisfies `valid`; stops looking after two (only a unique split is ever used)."""
+    found: list[list[int]] = []
+    n = len(digits)
+    if n < parts or n > parts * 12:
+        return found
+
+    def cuts(start: int, left: int, acc: list[int]) -> None:
+        if len(found) > 1:
+            return
+        if left == 1:
+            piece = digits[start:]
+            if piece and (piece == "0" or piece[0] != "0") and len(piece) <= 12:
+                candidate = acc + [int(piece)]
+                if valid(candidate):
+                    found.append(candidate)
+            return
+        max_len = min(12, n - start - (left - 1))
+        for length in range(1, max_len + 1):
+            piece = digits[start : start + length]
+            if length > 1 and piece[0] == "0":
+                break
+            cuts(start + length, left - 1, acc + [int(piece)])
+
+    cuts(0, parts, [])
+    return found
+
+
+def _row_sum_ok(values: list[int]) -> bool:
+    return values[-1] == sum(values[:-1])
+
+
+# --- table 三 --------------------------------------------------------------------
+
+_OUTCOME_ANCHORS = ("本年新收", "上年结转", "予以公开", "部分公开", "国家秘密", "不掌握", "信访", "重复申请", "结转下年度", "其他处理", "本年度办理结果")
+_HEADER_WORDS = ("自然人", "商业企业", "申请人情况", "法人或其他组织", "结果维持", "信息内容")
+
+
+def _match_row(key_text: str, specs: Iterable[RowSpec]) -> str | None:
+    for spec in specs:
+        if any(p in key_text for p in spec.patterns):
+            return spec.key
+    return None
+
+
+def _outcome_key(row: DataRow, previous: str | None) -> str | None:
+    """The canonical row a printed row of table 三 is, from its own labels, then its group."""
+    all_specs = list(ROW_SPECS.values())
+    own = [label_key(t) for t in row.labels]
+    if own:
+        last = own[-1]
+        if last in ("其他", "3.其他", "3其他") and previous in ("other_no_correction", "other_unpaid_fee"):
+            return "other_misc"
+        key = _match_row(last, all_specs)
+        if key == "total_processed" and "(七)" not in last and "总计" != last.strip("()七"):
+            key = None  # a stray 总计 header, not the （七） row
+        if key:
+            return key
+        if any(g in last for g in GROUP_LABELS):
+            return None  # a group label alone: a subtotal the template does not have
+    return None
+
+
+def read_outcomes(doc: Document) -> TableRead:
+    """Table 三 (收到和处理政府信息公开申请情况) as facts keyed (row_key, applicant)."""
+    result = TableRead()
+    tables = [t for t in doc.tables if sum(a in _table_keys(t) for a in _OUTCOME_ANCHORS) >= 2]
+    if not tables:
+        return result
+    result.found = True
+    rows = [row for table in tables for row in data_rows(table)]
+    rows = [row for row in rows if not any(w in label_key(row.label) for w in _HEADER_WORDS)]
+    header_text = "".join(_table_keys(t) for t in tables)
+    subtotal_column = "小计" in header_text
+
+    keys: list[str | None] = []
+    previous = None
+    for row in rows:
+        key = _outcome_key(row, previous)
+        keys.append(key)
+        previous = key or previous
+    found_keys = {k for k in keys if k}
+    if found_keys & {"other_no_correction", "other_unpaid_fee", "other_misc"}:
+        shape = "2021"
+    elif "other" in found_keys:
+        shape = "2019"
+    else:
+        shape = {25: "2021", 23: "2019"}.get(len(rows))
+    result.shape = shape
+    keys = _assign_unlabelled(keys, shape, result)
+
+    expected = len(APPLICANT_KEYS) + (1 if subtotal_column else 0)
+    for row, key in zip(rows, keys):
+        if key is None:
+            continue
+        if any(k == key for (k, _a) in result.facts):
+            result.issues.append(Issue("warning", "duplicate_row", f"table 三 row {key!r} printed again ({row.label}); first kept"))
+            continue
+        cells, problem = _fit_values(row.values, expected)
+        if subtotal_column and len(cells) == 8:
+            cells = cells[:6] + cells[7:]
+        if problem == "short_row" and len(row.values) == 1:
+            split = _split_concatenated(row.values[0], len(APPLICANT_KEYS))
+            if split is not None:
+                cells, problem = split, "concatenated_cells"
+                result.issues.append(Issue("warning", "concatenated_cells", f"table 三 row {key}: digits {row.values[0]!r} split as {cells} (the only split where 总计 = sum)"))
+        if problem == "short_row":
+            result.issues.append(Issue("warning", "short_row", f"table 三 row {key} ({row.label}) has {len(row.values)} of {expected} values; missing cells left blank"))
+        elif problem == "extra_cells":
+            result.issues.append(Issue("warning", "extra_cells", f"table 三 row {key} ({row.label}) has {len(row.values)} values; first {expected} kept"))
+        for i, (applicant, raw) in enumerate(zip(APPLICANT_KEYS, cells)):
+            parsed = parse_number(raw)
+            _note_bad_value(result, parsed, raw, f"table 三 row {key} col {applicant}")
+            result.add(Fact((key, applicant), as_count(parsed), raw, row.evidence("三", i + 1, APPLICANT_LABELS[applicant])))
+    return result
+
+
+def _assign_unlabelled(keys: list[str | None], shape: str | None, result: TableRead) -> list[str | None]:
+    """Give rows whose labels were lost the template row that follows the last labelled one,
+    or, when no row is labelled, their position, if the row count is the template's."""
+    if shape is None or all(keys) or not any(k is None for k in keys):
+        return keys
+    order = [spec.key for spec in OUTCOME_ROWS[shape]]
+    if not any(keys) and len(keys) == len(order):
+        result.issues.append(Issue("warning", "labels_lost", f"table 三 rows have no labels; assigned by position ({len(order)} rows, {shape} template)"))
+        return list(order)
+    taken = {k for k in keys if k}
+    assigned: list[str | None] = []
+    position = 0
+    for key in keys:
+        if key is not None:
+            position = order.index(key) + 1 if key in order else position
+            assigned.append(key)
+            continue
+        if position < len(order) and order[position] not in taken:
+            assigned.append(order[position])
+            taken.add(order[position])
+            result.issues.append(Issue("warning", "labels_lost", f"table 三 row without a label assigned to {order[position]} by position"))
+            position += 1
+        else:
+            assigned.append(None)
+    return assigned
+
+
+def _split_concatenated(raw: str, parts: int) -> list[str] | None:
+    digits = squash(raw)
+    if not digits.isdigit():
+        return None
+    splits = split_digits(digits, parts, _row_sum_ok)
+    return [str(v) for v in splits[0]] if len(splits) == 1 else None
+
+
+def _note_bad_value(result: TableRead, parsed: ParsedNumber, raw: str, where: str) -> None:
+    if parsed.status in ("invalid", "out_of_range"):
+        result.issues.append(Issue("warning", "bad_value", f"{where}: {raw[:40]!r} is not a count ({parsed.status}); stored as NULL"))
+
+
+# --- table 四 --------------------------------------------------------------------
+
+
+def read_review_litigation(doc: Document) -> TableRead:
+    """Table 四 (行政复议、行政诉讼) as facts keyed (proceeding, outcome)."""
+    result = TableRead()
+    tables = []
+    for t in doc.tables:
+        keys = _table_keys(t)
+        if "行政复议" in keys and ("行政诉讼" in keys or "直接起诉" in keys) and ("维持" in keys or "纠正" in keys):
+            tables.append(t)
+    if not tables:
+        return result
+    result.found = True
+    expected = len(REVIEW_COLUMNS)
+    rows = [r for t in tables for r in data_rows(t) if any(v.strip() for v in r.values)]
+    wide = [r for r in rows if len(r.values) >= expected - 1 or len([p for v in r.values for p in v.split()]) >= expected]
+    if not wide:
+        if rows:
+            result.issues.append(Issue("warning", "table_unreadable", "table 四 found but no row of 15 values"))
+        return result
+    row = wide[0]
+    cells, problem = _fit_values(row.values, expected)
+    if problem == "short_row":
+        result.issues.append(Issue("warning", "short_row", f"table 四 data row has {len(row.values)} of {expected} values; missing cells left blank"))
+    for i, ((proceeding, outcome), raw) in enumerate(zip(REVIEW_COLUMNS, cells)):
+        parsed = parse_number(raw)
+        _note_bad_value(result, parsed, raw, f"table 四 {proceeding}/{outcome}")
+        result.add(Fact((proceeding, outcome), as_count(parsed), raw, row.evidence("四", i + 1, f"{proceeding} {outcome}")))
+    return result
+
+
+# --- table 二 --------------------------------------------------------------------
+
+_DISCLOSURE_2021_HEADERS = ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额")
+_DISCLOSURE_2019_HEADERS = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "采购项目数量", "采购总金额")
+
+
+def _is_disclosure_table(keys: str) -> bool:
+    return "第二十条" in keys or (
+        "信息内容" in keys and any(h in keys for h in _DISCLOSURE_2019_HEADERS + _DISCLOSURE_2021_HEADERS)
+    )
+
+
+def _item_for(label: str, items: list[ItemSpec]) -> ItemSpec | None:
+    key = label_key(label)
+    for spec in sorted(items, key=lambda s: -max(len(p) for p in s.patterns)):
+        if any(key.startswith(p) or key.startswith("行政" + p) for p in spec.patterns):
+            return spec
+    return None
+
+
+def read_disclosure(doc: Document, template: str) -> TableRead:
+    """Table 二 (主动公开政府信息情况) as facts keyed (item, metric), in the table's own template."""
+    result = TableRead()
+    tables = [t for t in doc.tables if _is_disclosure_table(_table_keys(t))]
+    if not tables:
+        return result
+    result.found = True
+    keys = "".join(_table_keys(t) for t in tables)
+    if any(h in keys for h in _DISCLOSURE_2021_HEADERS):
+        own_template = "2021"
+    elif any(h in keys for h in _DISCLOSURE_2019_HEADERS):
+        own_template = "2019"
+    else:
+        own_template = template if template in DISCLOSURE_ITEMS else "2019"
+    result.shape = own_template
+    items = DISCLOSURE_ITEMS[own_template]
+    for row in (r for t in tables for r in data_rows(t)):
+        if not row.labels:
+            continue
+        spec = _item_for(row.labels[0], items)
+        if spec is None:
+            continue
+        if any(item == spec.key for (item, _m) in result.facts):
+            continue
+        cells, problem = _fit_values(row.values, len(spec.metrics))
+        if problem == "short_row":
+            result.issues.append(Issue("warning", "short_row", f"table 二 row {spec.key} ({row.label}) has {len(row.values)} of {len(spec.metrics)} values"))
+        for i, (metric, raw) in enumerate(zip(spec.metrics, cells)):
+            parsed = parse_number(raw)
+            unit = None
+            if metric == "amount":
+                unit = parsed.unit or ("万元" if own_template == "2021" else None)
+                if own_template == "2019" and parsed.value is not None and parsed.unit is None:
+                    result.issues.append(Issue("info", "amount_unit_unknown", f"procurement amount {raw!r} printed without a unit (most likely 万元)"))
+            elif parsed.status in ("invalid", "out_of_range"):
+                _note_bad_value(result, parsed, raw, f"table 二 {spec.key}/{metric}")
+            value = parsed.value if parsed.status == "ok" else None
+            result.add(Fact((spec.key, metric), value, raw, row.evidence("二", i + 1, metric), unit=unit))
+    return result
+
+
+# --- pre-2019 statistics tables ----------------------------------------------------
+
+# (fact key, required substrings, excluded substrings); first match wins per row.
+_STATS_ROWS: list[tuple[tuple[str, str], tuple[str, ...], tuple[str, ...]]] = [
+    (("granted", "total"), ("同意公开",), ("部分",)),
+    (("partially_granted", "total"), ("部分公开",), ()),
+    (("new_received", "total"), ("申请",), ("当面", "网上", "网络", "信函", "传真", "电子邮件", "其它形式", "其他形式", "答复", "办结", "复议", "诉讼", "不予受理")),
+    (("total_processed", "total"), ("答复",), ("同意", "部分", "不予", "否决", "其他类型", "其它类型", "不同意", "属于")),
+    (("review", "total"), ("行政复议",), ()),
+    (("litigation", "total"), ("行政诉讼",), ("接受", "举报")),
+    (("proactive_total", "published"), ("主动公开",), ("其中", "规范性文件")),
+]
+_STATS_ANCHORS = ("受理", "答复", "主动公开", "申请", "行政复议")
+
+
+def _stats_table(table: Table) -> bool:
+    keys = _table_keys(table)
+    return ("指标" in keys or "单位" in keys or "统计" in keys) and sum(a in keys for a in _STATS_ANCHORS) >= 2
+
+
+def _this_year_column(table: Table) -> int:
+    """Index, among value cells, of the reporting-year column (not 历年累计)."""
+    for row in table.rows[:3]:
+        texts = [label_key(c.text) for c in row]
+        if not any("指标" in t or "单位" in t for t in texts):
+            continue
+        value_headers = [t for t in texts if "指标" not in t and "单位" not in t and "名称" not in t]
+        for i, header in enumerate(value_headers):
+            if "累计" not in header and ("年" in header or "本期" in header or "本年" in header):
+                return i
+    return 0
+
+
+def read_pre2019_stats(doc: Document) -> TableRead:
+    """Key figures of a pre-2019 statistics table (统计表 / 附表), keyed as SCHEMA.md's pre-2019 facts."""
+    result = TableRead()
+    for table in (t for t in doc.tables if _stats_table(t)):
+        result.found = True
+        column = _this_year_column(table)
+        for row in data_rows(table):
+            if not row.labels:
+                continue
+            label = label_key(row.labels[0])
+            for key, required, excluded in _STATS_ROWS:
+                if all(r in label for r in required) and not any(e in label for e in excluded):
+                    if key in result.facts:
+                        break
+                    raw = row.values[column] if column < len(row.values) else ""
+                    parsed = parse_number(raw)
+                    value = as_count(parsed)
+                    result.add(Fact(key, value, raw, row.evidence("统计表", column + 1, "本年")))
+                    break
+    return result
+
+
+# --- tables flattened into text without separators --------------------------------
+
+_SUBROW_NUMBER = re.compile(r"\d\.")
+
+
+def _digit_runs(text: str, anchors: list[tuple[str, str]]) -> Iterator[tuple[str, str, str]]:
+    """(key, anchor, digits) for each anchor found in order in squashed text: the digits
+    that follow the label. A numbered sub-row (`2.其他…`) follows the previous row's
+    digits directly, so a digit followed by `.` is the next label's number, not a value."""
+    position = 0
+    found: list[tuple[int, str, str]] = []
+    for key, anchor in anchors:
+        index = text.find(anchor, position)
+        if index >= 0:
+            found.append((index, key, anchor))
+            position = index + len(anchor)
+    for (index, key, anchor), following in itertools.zip_longest(found, found[1:]):
+        end = following[0] if following else len(text)
+        segment = text[index + len(anchor) : end]
+        run = re.match(r"[^\d]{0,60}?(\d+)", segment)
+        if not run:
+            continue
+        digits = run.group(1)
+        if _SUBROW_NUMBER.match(segment, run.end(1) - 1):
+            digits = digits[:-1]
+        if digits:
+            yield key, anchor, digits
+
+
+def _group_sums_ok(values: list[int]) -> bool:
+    return all(_row_sum_ok(values[i : i + 5]) for i in range(0, len(values), 5))
+
+
+def read_concatenated(text: str) -> tuple[TableRead, TableRead]:
+    """Tables 三 and 四 from text whose cells were run together (`予以公开6000017`).
+
+    A row's digits are split only when exactly one split (no leading zeros) satisfies
+    the table's own identities: 总计 = the six applicant columns (三), 总计 = the four
+    outcomes of each proceeding (四). Every such row is reported as
+    `concatenated_cells`; a row that cannot be split stays NULL, never guessed.
+    """
+    outcomes, review = TableRead(), TableRead()
+    squashed = label_key(text)
+    if sum(a in squashed for a in _OUTCOME_ANCHORS) < 4:
+        return outcomes, review
+    shape = "2021" if "逾期不补正" in squashed or "收费通知" in squashed else "2019"
+    anchors = [(spec.key, spec.patterns[0]) for spec in OUTCOME_ROWS[shape]]
+    outcomes.found, outcomes.shape = True, shape
+    for key, anchor, digits in _digit_runs(squashed, anchors):
+        splits = split_digits(digits, len(APPLICANT_KEYS), _row_sum_ok)
+        if len(splits) != 1:
+            outcomes.issues.append(Issue("warning", "concatenated_cells", f"table 三 row {key}: cells run together as {digits!r}; {'no' if not splits else 'more than one'} split satisfies 总计 = sum, values left NULL"))
+            for applicant in APPLICANT_KEYS:
+                outcomes.add(Fact((key, applicant), None, digits, f"text after {anchor!r}: {digits} (cells run together, not split)"))
+            continue
+        outcomes.issues.append(Issue("warning", "concatenated_cells", f"table 三 row {key}: {digits!r} split as {splits[0]}, the only split where 总计 = sum"))
+        for i, (applicant, value) in enumerate(zip(APPLICANT_KEYS, splits[0])):
+            outcomes.add(Fact((key, applicant), value, str(value), f"text after {anchor!r}: {digits}, col {i + 1} ({APPLICANT_LABELS[applicant]}), split by the row identity"))
+
+    review_at = squashed.find("复议后起诉")
+    if review_at >= 0:
+        run = re.search(r"\d{15,}", squashed[review_at : review_at + 400])
+        if run:
+            review.found = True
+            splits = split_digits(run.group(0), len(REVIEW_COLUMNS), _group_sums_ok)
+            if len(splits) == 1:
+                review.issues.append(Issue("warning", "concatenated_cells", f"table 四: {run.group(0)!r} split as {splits[0]}, the only split where each 总计 = sum"))
+                for i, (column, value) in enumerate(zip(REVIEW_COLUMNS, splits[0])):
+                    review.add(Fact(column, value, str(value), f"text of table 四: {run.group(0)}, col {i + 1}, split by the group identities"))
+            else:
+                review.issues.append(Issue("warning", "concatenated_cells", f"table 四: cells run together as {run.group(0)!r}; no unique split, values left NULL"))
+    return outcomes, review
+
+
+def has_concatenated_stats(text: str) -> bool:
+    """True when a pre-2019 statistics table survives only as run-together text."""
+    squashed = squash(text)
+    return "计量单位" in squashed and "累计" in squashed and bool(re.search(r"(?:条|件)\d{2,}", squashed))

@@ -29,7 +29,7 @@ from pipelines.load import connect, create_schema, known_files, load, row_counts
 from pipelines.parse import PARSER_VERSION
 from pipelines.partitions import PartitionSummary, parse_partition
 from pipelines.publish import run_dir
-from pipelines.schema import FETCH_LOG, TABLES
+from pipelines.schema import TABLES
 
 
 @asset(group_name="ingest", kinds={"python"})
@@ -41,12 +41,6 @@ def scraped_pages(context: AssetExecutionContext, warehouse: Warehouse) -> Mater
     if not sources:
         return MaterializeResult(metadata={"sources": 0, "note": f"no enabled source in {settings.sources_file}"})
     result = scrape.scrape(sources, settings.raw_dir, max_bytes=settings.max_page_bytes, log=context.log.info)
-    staging = warehouse.staging(context.run_id, _active_runs(context))
-    con = connect(staging)
-    try:
-        scrape.append_fetch_log(con, result.fetch_log)
-    finally:
-        con.close()
     failed = [s for s in result.sources if s.failed]
     for source in failed:
         context.log.warning(f"{source.name}: {source.failed} failed — {'; '.join(source.errors[:3])}")

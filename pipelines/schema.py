@@ -202,6 +202,7 @@ FETCH_LOG = TableSpec(
     "fetch_log",
     "Append-only history of every HTTP fetch the scraper made.",
     (
+        Column("fetch_id", "VARCHAR", "unique id of the fetch (a UUID)", contract=False),
         Column("fetched_at", "TIMESTAMP", "when the response arrived (UTC)", contract=False),
         Column("source", "VARCHAR", "sources-file entry name", contract=False),
         Column("url", "VARCHAR", "requested URL", contract=False),
@@ -217,6 +218,6 @@ FETCH_LOG = TableSpec(
         Column("raw_path", "VARCHAR", "where the page is stored, relative to the raw folder", contract=False),
         Column("error", "VARCHAR", "what went wrong", contract=False),
     ),
-    (),
+    ("fetch_id",),
     "url",
 )

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
 
 
 @dataclass(frozen=True)
@@ -49,6 +48,3 @@ def load_sources(path: Path) -> list[Source]:
 def scrape(sources: list[Source], raw_dir: Path, *, max_bytes: int, log: Callable[[str], None] = print) -> ScrapeResult:
     raise NotImplementedError("the fetcher is not written yet")
 
-
-def append_fetch_log(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> None:
-    raise NotImplementedError

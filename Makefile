@@ -35,3 +35,7 @@ sql: install
 
 clean:
 	rm -rf $(VENV) .dagster sql/target sql/logs data/warehouse.duckdb data/.warehouse.duckdb.*
+
+## eval: parser accuracy on the fixtures (builds a warehouse from data/raw/fixtures, compares with tests/fixtures)
+eval: install
+	$(BIN)/govreports eval

@@ -3,6 +3,7 @@
 import argparse
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from pipelines.settings import PROJECT_DIR, Settings
@@ -63,13 +64,40 @@ def run_warehouse() -> int:
     return 0
 
 
+def evaluate_accuracy(raw_dir: Path, truth_dir: Path, warehouse: Path | None) -> int:
+    """Build a warehouse from `raw_dir` through the normal run (unless one is given) and
+    print field-level accuracy against the truth files."""
+    from pipelines.evaluate import evaluate, format_report
+
+    if warehouse is None:
+        scratch = Path(tempfile.mkdtemp(prefix="govreports-eval-"))
+        warehouse = scratch / "warehouse.duckdb"
+        os.environ.update({
+            "GOVREPORTS_RAW_DIR": str(raw_dir.resolve()),
+            "GOVREPORTS_WAREHOUSE": str(warehouse),
+            "GOVREPORTS_SOURCES": str(scratch / "no-sources.toml"),
+            "DAGSTER_HOME": str(scratch / "dagster"),
+        })
+        if run_warehouse() != 0:
+            return 1
+    print()
+    print(format_report(evaluate(warehouse, truth_dir)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="govreports", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="build the warehouse: scrape enabled sources, parse, load, SQL models, publish")
+    evaluation = commands.add_parser("eval", help="accuracy of the parser on pages with hand-checked answers")
+    evaluation.add_argument("--raw", type=Path, default=PROJECT_DIR / "data" / "raw" / "fixtures", help="pages to build from")
+    evaluation.add_argument("--truth", type=Path, default=PROJECT_DIR / "tests" / "fixtures", help="folder of NNN.truth.json")
+    evaluation.add_argument("--warehouse", type=Path, help="evaluate this warehouse instead of building one")
     args = parser.parse_args(argv)
     if args.command == "run":
         return run_warehouse()
+    if args.command == "eval":
+        return evaluate_accuracy(args.raw, args.truth, args.warehouse)
     return 2
 
 

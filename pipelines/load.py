@@ -175,3 +175,34 @@ def missing_contract_columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[s
         if absent:
             missing[spec.name] = absent
     return missing
+
+
+def append_fetch_log(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> int:
+    """Append scraper fetch records to the append-only fetch_log, once per fetch_id."""
+    if not rows:
+        return 0
+    import polars as pl
+
+    def typed(row: dict) -> dict:
+        record = {c: row.get(c) for c in FETCH_LOG.column_names}
+        if isinstance(record["fetched_at"], str):
+            record["fetched_at"] = dt.datetime.fromisoformat(record["fetched_at"]).astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return record
+
+    frame = pl.DataFrame([typed(row) for row in rows], schema=FETCH_LOG.polars_schema)
+    con.register("_fetches", frame)
+    try:
+        columns = ", ".join(f'"{c}"' for c in FETCH_LOG.column_names)
+        count = con.execute(
+            f"INSERT INTO fetch_log ({columns}) SELECT {columns} FROM _fetches f "
+            "WHERE NOT EXISTS (SELECT 1 FROM fetch_log l WHERE l.fetch_id = f.fetch_id)"
+        ).fetchone()
+    finally:
+        con.unregister("_fetches")
+    return int(count[0]) if count else 0
+
+
+def loaded_fetch_ids(con: duckdb.DuckDBPyConnection, fetch_ids: list[str]) -> set[str]:
+    """Which of these fetch ids the warehouse's fetch_log already holds."""
+    rows = con.execute("SELECT fetch_id FROM fetch_log WHERE fetch_id IN (SELECT unnest(?::VARCHAR[]))", [fetch_ids]).fetchall()
+    return {r[0] for r in rows}

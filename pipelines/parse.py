@@ -166,9 +166,6 @@ def _build(out: ParsedDocument, doc: Document, sha: str, raw_path: str, fetched_
 
     outcomes = read_outcomes(doc)
     review = read_review_litigation(doc)
-    if not outcomes.found and not doc.tables:
-        outcomes, concatenated_review = read_concatenated(text)
-        review = review if review.found else concatenated_review
     stats = read_pre2019_stats(doc)
     if not stats.found and has_concatenated_stats(text):
         issues.append(Issue("warning", "concatenated_cells", "statistics table cells run together without separators; not split (ambiguous), figures taken from the text"))
@@ -177,6 +174,12 @@ def _build(out: ParsedDocument, doc: Document, sha: str, raw_path: str, fetched_
     post2019 = outcomes.found or review.found or any(h in squash(text) for h in POST2019_HEADINGS)
     template = decide_template(template_from_signatures(label_text), outcomes.shape, post2019, meta.year)
     disclosure = read_disclosure(doc, template) if template in ("2019", "2021") else TableRead()
+    if template in ("2019", "2021") and not (outcomes.found and review.found and disclosure.found):
+        # Tables that survive only as text with their cells run together.
+        flat_disclosure, flat_outcomes, flat_review = read_concatenated(text, template)
+        disclosure = disclosure if disclosure.found else flat_disclosure
+        outcomes = outcomes if outcomes.found else flat_outcomes
+        review = review if review.found else flat_review
 
     if not _looks_like_report(doc, meta.title, sections, outcomes.found or review.found or disclosure.found or stats.found):
         truncated = doc.kind == "html" and "</html" not in text[-2000:].lower() and not doc.paragraphs

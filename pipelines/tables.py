@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from pipelines.document import Cell, Document, Table
@@ -17,6 +17,7 @@ from pipelines.errors import DocumentError
 from pipelines.normalise import ParsedNumber, as_count, label_key, parse_number, squash
 from pipelines.templates import (
     APPLICANT_KEYS,
+    BLOCK_HEADER,
     APPLICANT_LABELS,
     DISCLOSURE_ITEMS,
     GROUP_LABELS,
@@ -145,37 +146,59 @@ def _fit_values(values: tuple[str, ...], expected: int) -> tuple[list[str | None
     return cells, None
 
 
-def split_digits(digits: str, parts: int, valid) -> list[list[int]]:  # noqa: ANN001 - predicate
+MAX_SPLIT_NODES = 200_000  # enumeration budget for one digit run
+
+
+def split_digits(
+    digits: str,
+    parts: int,
+    valid: Callable[[list[int]], bool],
+    boundaries: frozenset[int] = frozenset(),
+) -> list[list[int]]:
     """Every way to cut a digit run into `parts` numbers without leading zeros that
-    satisfies `valid`; stops looking after two (only a unique split is ever used)."""
+    satisfies `valid` (checked on every prefix: it must accept partial lists).
+
+    When more than one split is found, only those that cut at every index in
+    `boundaries` (where the text had a space) are kept. Only a unique result is
+    ever used by callers; an exhausted budget returns no split.
+    """
     found: list[list[int]] = []
     n = len(digits)
-    if n < parts or n > parts * 12:
+    if not digits.isdigit() or n < parts or n > parts * 12:
         return found
+    nodes = 0
 
-    def cuts(start: int, left: int, acc: list[int]) -> None:
-        if len(found) > 1:
-            return
-        if left == 1:
-            piece = digits[start:]
-            if piece and (piece == "0" or piece[0] != "0") and len(piece) <= 12:
-                candidate = acc + [int(piece)]
-                if valid(candidate):
-                    found.append(candidate)
-            return
-        max_len = min(12, n - start - (left - 1))
-        for length in range(1, max_len + 1):
+    def cuts(start: int, acc: list[int], cut_at: tuple[int, ...]) -> bool:
+        nonlocal nodes
+        nodes += 1
+        if nodes > MAX_SPLIT_NODES:
+            return False
+        if len(acc) == parts:
+            if start == n:
+                found.append(acc)
+                found_cuts.append(cut_at)
+            return True
+        left = parts - len(acc)
+        for length in range(1, min(12, n - start - (left - 1)) + 1):
             piece = digits[start : start + length]
             if length > 1 and piece[0] == "0":
                 break
-            cuts(start + length, left - 1, acc + [int(piece)])
+            candidate = acc + [int(piece)]
+            if valid(candidate) and not cuts(start + length, candidate, cut_at + (start + length,)):
+                return False
+        return True
 
-    cuts(0, parts, [])
+    found_cuts: list[tuple[int, ...]] = []
+    if not cuts(0, [], ()):
+        return []
+    if len(found) > 1 and boundaries:
+        found = [f for f, c in zip(found, found_cuts) if boundaries <= set(c)]
     return found
 
 
 def _row_sum_ok(values: list[int]) -> bool:
-    return values[-1] == sum(values[:-1])
+    """Table 三 row identity on a (partial) split: 总计 = the six applicant columns."""
+    return len(values) < len(APPLICANT_KEYS) or values[-1] == sum(values[:-1])
 
 
 # --- table 三 --------------------------------------------------------------------
@@ -453,76 +476,133 @@ def read_pre2019_stats(doc: Document) -> TableRead:
 
 # --- tables flattened into text without separators --------------------------------
 
-_SUBROW_NUMBER = re.compile(r"\d\.")
+_RUN = re.compile(r"[^\d\-]{0,60}?(-?\d[\d .\-]*)")
 
 
-def _digit_runs(text: str, anchors: list[tuple[str, str]]) -> Iterator[tuple[str, str, str]]:
-    """(key, anchor, digits) for each anchor found in order in squashed text: the digits
-    that follow the label. A numbered sub-row (`2.其他…`) follows the previous row's
-    digits directly, so a digit followed by `.` is the next label's number, not a value."""
-    position = 0
-    found: list[tuple[int, str, str]] = []
+def _flexible(anchor: str) -> re.Pattern[str]:
+    """An anchor label that may have spaces between its characters."""
+    return re.compile(r"\s*".join(map(re.escape, anchor)))
+
+
+@dataclass(frozen=True)
+class _Run:
+    key: str
+    anchor: str
+    text: str  # the run as printed (digits, spaces, signs, points)
+
+    @property
+    def digits(self) -> str:
+        return re.sub(r"\s", "", self.text)
+
+    @property
+    def boundaries(self) -> frozenset[int]:
+        """Digit indices where the text had a space: cells end there."""
+        cuts, count = set(), 0
+        for char in self.text.strip():
+            if char.isspace():
+                cuts.add(count)
+            elif char.isdigit():
+                count += 1
+        return frozenset(cuts)
+
+
+def _runs_after(text: str, anchors: list[tuple[str, str]], start: int = 0) -> list[_Run]:
+    """The value run printed after each anchor label found, in order, from `start`.
+
+    A numbered sub-row (`2.其他…`) follows the previous row's digits directly, so a
+    run ending in `N.` ends with the next label's number, not a value.
+    """
+    found: list[tuple[int, int, str, str]] = []
+    position = start
     for key, anchor in anchors:
-        index = text.find(anchor, position)
-        if index >= 0:
-            found.append((index, key, anchor))
-            position = index + len(anchor)
-    for (index, key, anchor), following in itertools.zip_longest(found, found[1:]):
-        end = following[0] if following else len(text)
-        segment = text[index + len(anchor) : end]
-        run = re.match(r"[^\d]{0,60}?(\d+)", segment)
-        if not run:
+        match = _flexible(anchor).search(text, position)
+        if match:
+            found.append((match.start(), match.end(), key, anchor))
+            position = match.end()
+    runs = []
+    for (_start, end, key, anchor), following in itertools.zip_longest(found, found[1:]):
+        segment = text[end : following[0] if following else min(len(text), end + 200)]
+        match = _RUN.match(segment)
+        if not match:
             continue
-        digits = run.group(1)
-        if _SUBROW_NUMBER.match(segment, run.end(1) - 1):
-            digits = digits[:-1]
-        if digits:
-            yield key, anchor, digits
+        value = re.sub(r"\d\.\s*$", "", match.group(1).rstrip()).rstrip(" .-")
+        if re.search(r"\d", value):
+            runs.append(_Run(key, anchor, value))
+    return runs
+
+
+def _note_split(read: TableRead, table: str, run: _Run, values: list[int] | None, rule: str) -> None:
+    if values is None:
+        read.issues.append(Issue("warning", "concatenated_cells", f"table {table} row {run.key}: cells run together as {run.text!r}; no unique split ({rule}), values left NULL"))
+    else:
+        read.issues.append(Issue("warning", "concatenated_cells", f"table {table} row {run.key}: {run.text!r} split as {values}, the only split where {rule}"))
+
+
+def _unique_split(run: _Run, parts: int, valid: Callable[[list[int]], bool]) -> list[int] | None:
+    splits = split_digits(run.digits, parts, valid, run.boundaries)
+    return splits[0] if len(splits) == 1 else None
 
 
 def _group_sums_ok(values: list[int]) -> bool:
-    return all(_row_sum_ok(values[i : i + 5]) for i in range(0, len(values), 5))
+    """Table 四 identities on a (partial) split: each complete group of five has 总计 = sum."""
+    return all(_row_sum_ok_5(values[i : i + 5]) for i in range(0, len(values) - len(values) % 5, 5))
 
 
-def read_concatenated(text: str) -> tuple[TableRead, TableRead]:
-    """Tables 三 and 四 from text whose cells were run together (`予以公开6000017`).
+def _row_sum_ok_5(group: list[int]) -> bool:
+    return group[-1] == sum(group[:-1])
 
-    A row's digits are split only when exactly one split (no leading zeros) satisfies
-    the table's own identities: 总计 = the six applicant columns (三), 总计 = the four
-    outcomes of each proceeding (四). Every such row is reported as
+
+def read_concatenated(text: str, template: str) -> tuple[TableRead, TableRead, TableRead]:
+    """Tables 二, 三 and 四 from text whose cells were run together (`予以公开6000017`).
+
+    A row's digits are split only when exactly one split (no leading zeros; cells end
+    where the text has a space) satisfies the table's own identities: 总计 = the six
+    applicant columns (三), 总计 = the four outcomes of each proceeding (四). Table 二
+    has no identity: a row is split only when its digits allow one reading at all
+    (`规章000`), and a one-cell row is read whole. Every such row is reported as
     `concatenated_cells`; a row that cannot be split stays NULL, never guessed.
     """
-    outcomes, review = TableRead(), TableRead()
-    squashed = label_key(text)
-    if sum(a in squashed for a in _OUTCOME_ANCHORS) < 4:
-        return outcomes, review
-    shape = "2021" if "逾期不补正" in squashed or "收费通知" in squashed else "2019"
-    anchors = [(spec.key, spec.patterns[0]) for spec in OUTCOME_ROWS[shape]]
-    outcomes.found, outcomes.shape = True, shape
-    for key, anchor, digits in _digit_runs(squashed, anchors):
-        splits = split_digits(digits, len(APPLICANT_KEYS), _row_sum_ok)
-        if len(splits) != 1:
-            outcomes.issues.append(Issue("warning", "concatenated_cells", f"table 三 row {key}: cells run together as {digits!r}; {'no' if not splits else 'more than one'} split satisfies 总计 = sum, values left NULL"))
-            for applicant in APPLICANT_KEYS:
-                outcomes.add(Fact((key, applicant), None, digits, f"text after {anchor!r}: {digits} (cells run together, not split)"))
-            continue
-        outcomes.issues.append(Issue("warning", "concatenated_cells", f"table 三 row {key}: {digits!r} split as {splits[0]}, the only split where 总计 = sum"))
-        for i, (applicant, value) in enumerate(zip(APPLICANT_KEYS, splits[0])):
-            outcomes.add(Fact((key, applicant), value, str(value), f"text after {anchor!r}: {digits}, col {i + 1} ({APPLICANT_LABELS[applicant]}), split by the row identity"))
+    disclosure, outcomes, review = TableRead(), TableRead(), TableRead()
+    squashed = squash(text)
+    if sum(a in squashed for a in _OUTCOME_ANCHORS) >= 4:
+        shape = "2021" if "逾期不补正" in squashed or "收费通知" in squashed else "2019"
+        outcomes.found, outcomes.shape = True, shape
+        for run in _runs_after(text, [(spec.key, spec.patterns[0]) for spec in OUTCOME_ROWS[shape]]):
+            values = _unique_split(run, len(APPLICANT_KEYS), _row_sum_ok)
+            _note_split(outcomes, "三", run, values, "总计 = sum of the applicant columns")
+            for i, applicant in enumerate(APPLICANT_KEYS):
+                value = values[i] if values else None
+                outcomes.add(Fact((run.key, applicant), value, run.text, f"text after {run.anchor!r}: {run.text!r}, col {i + 1} ({APPLICANT_LABELS[applicant]})"))
 
-    review_at = squashed.find("复议后起诉")
-    if review_at >= 0:
-        run = re.search(r"\d{15,}", squashed[review_at : review_at + 400])
-        if run:
+    review_header = _flexible("复议后起诉").search(text)
+    if review_header:
+        anchor = [("review", "总计")] if "总计" in text[review_header.end() : review_header.end() + 200] else []
+        runs = [r for r in _runs_after(text, anchor, review_header.end()) if len(r.digits) >= len(REVIEW_COLUMNS)]
+        if runs:
             review.found = True
-            splits = split_digits(run.group(0), len(REVIEW_COLUMNS), _group_sums_ok)
-            if len(splits) == 1:
-                review.issues.append(Issue("warning", "concatenated_cells", f"table 四: {run.group(0)!r} split as {splits[0]}, the only split where each 总计 = sum"))
-                for i, (column, value) in enumerate(zip(REVIEW_COLUMNS, splits[0])):
-                    review.add(Fact(column, value, str(value), f"text of table 四: {run.group(0)}, col {i + 1}, split by the group identities"))
+            values = _unique_split(runs[0], len(REVIEW_COLUMNS), _group_sums_ok)
+            _note_split(review, "四", runs[0], values, "each 总计 = sum of its outcomes")
+            for i, column in enumerate(REVIEW_COLUMNS):
+                review.add(Fact(column, values[i] if values else None, runs[0].text, f"text of table 四: {runs[0].text!r}, col {i + 1}"))
+
+    block = BLOCK_HEADER.search(text)
+    if block and template in DISCLOSURE_ITEMS:
+        disclosure.found, disclosure.shape = True, template
+        items = DISCLOSURE_ITEMS[template]
+        for run in _runs_after(text, [(item.key, item.patterns[0]) for item in items], block.start()):
+            spec = next(item for item in items if item.key == run.key)
+            if len(spec.metrics) == 1 and re.fullmatch(r"-?\d+(?:\.\d+)?", run.digits):
+                values: list[float | int] | None = [parse_number(run.digits).value or 0]
+            elif re.fullmatch(r"\d+", run.digits):
+                values = _unique_split(run, len(spec.metrics), lambda _values: True)  # type: ignore[assignment]
+                _note_split(disclosure, "二", run, values, "the digits allow one reading")  # type: ignore[arg-type]
             else:
-                review.issues.append(Issue("warning", "concatenated_cells", f"table 四: cells run together as {run.group(0)!r}; no unique split, values left NULL"))
-    return outcomes, review
+                values = None
+                _note_split(disclosure, "二", run, None, "signed or decimal cells run together")
+            for i, metric in enumerate(spec.metrics):
+                unit = "万元" if metric == "amount" and template == "2021" else None
+                disclosure.add(Fact((run.key, metric), values[i] if values else None, run.text, f"text after {run.anchor!r}: {run.text!r}, col {i + 1}", unit=unit))
+    return disclosure, outcomes, review
 
 
 def has_concatenated_stats(text: str) -> bool:

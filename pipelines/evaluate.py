@@ -1,0 +1,144 @@
+"""Field-level accuracy of a warehouse against hand-checked answers (`NNN.truth.json`).
+
+A truth file sits beside nothing in the raw folder: it is matched to the page of
+the same stem (`002.truth.json` ↔ `002.html`). Every field counts, including those
+the truth gives as null (the report does not give the figure): then the warehouse
+must have no value either.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+# truth field → (table, key columns, key values); `{metric_new}` is new_made (2019) or issued (2021).
+_FACTS: dict[str, tuple[str, str, str]] = {
+    "table3.new_received_total": ("application_outcomes", "new_received", "total"),
+    "table3.carried_over_total": ("application_outcomes", "carried_over", "total"),
+    "table3.granted_total": ("application_outcomes", "granted", "total"),
+    "table3.partially_granted_total": ("application_outcomes", "partially_granted", "total"),
+    "table3.outcomes_total": ("application_outcomes", "total_processed", "total"),
+    "table3.carried_forward_total": ("application_outcomes", "carried_forward", "total"),
+    "table3.natural_person_new": ("application_outcomes", "new_received", "natural_person"),
+    "table4.review_total": ("review_litigation", "review", "total"),
+    "table4.litigation_direct_total": ("review_litigation", "litigation_direct", "total"),
+    "table4.litigation_after_review_total": ("review_litigation", "litigation_after_review", "total"),
+    "table2.regulations_new": ("disclosure_stats", "regulations", "{metric_new}"),
+    "table2.normative_docs_new": ("disclosure_stats", "normative_documents", "{metric_new}"),
+    "table2.licensing_decisions": ("disclosure_stats", "licensing", "decisions"),
+    "table2.penalty_decisions": ("disclosure_stats", "penalty", "decisions"),
+}
+_KEY_COLUMNS = {
+    "application_outcomes": ("row_key", "applicant"),
+    "review_litigation": ("proceeding", "outcome"),
+    "disclosure_stats": ("item", "metric"),
+}
+
+
+@dataclass(frozen=True)
+class FieldResult:
+    document: str
+    field: str
+    expected: Any
+    actual: Any
+
+    @property
+    def correct(self) -> bool:
+        if self.field == "agency":
+            return _agency_matches(self.expected, self.actual)
+        if self.expected is None or self.actual is None:
+            return self.expected is None and self.actual is None
+        if isinstance(self.expected, (int, float)) and isinstance(self.actual, (int, float)):
+            return float(self.expected) == float(self.actual)
+        return str(self.expected) == str(self.actual)
+
+
+def _agency_matches(expected: str | None, actual: str | None) -> bool:
+    """One name contains the other after removing whitespace (fixtures README)."""
+    if expected is None or actual is None:
+        return expected is None and actual is None
+    a, b = re.sub(r"\s+", "", expected), re.sub(r"\s+", "", actual)
+    return bool(a and b) and (a in b or b in a)
+
+
+def _flatten(truth: dict[str, Any]) -> dict[str, Any]:
+    fields = {k: truth.get(k) for k in ("year", "template", "agency", "publish_date")}
+    for table in ("table2", "table3", "table4"):
+        for key, value in (truth.get(table) or {}).items():
+            fields[f"{table}.{key}"] = value
+    return fields
+
+
+def _report_for(con: duckdb.DuckDBPyConnection, stem: str) -> dict[str, Any] | None:
+    """The report whose raw file has this stem (`002` ↔ `…/002.html`)."""
+    result = con.execute(
+        "SELECT * FROM reports WHERE regexp_extract(raw_path, '([^/]+?)(\\.[^./]*)?$', 1) = ? ORDER BY raw_path LIMIT 1",
+        [stem],
+    )
+    row = result.fetchone()
+    return dict(zip([d[0] for d in result.description], row)) if row else None
+
+
+def _fact(con: duckdb.DuckDBPyConnection, table: str, report_id: str, a: str, b: str) -> Any:
+    first, second = _KEY_COLUMNS[table]
+    row = con.execute(
+        f'SELECT value FROM "{table}" WHERE report_id = ? AND "{first}" = ? AND "{second}" = ?', [report_id, a, b]
+    ).fetchone()
+    return None if row is None else row[0]
+
+
+def evaluate(warehouse: Path, truth_dir: Path) -> list[FieldResult]:
+    """Compare every truth file in `truth_dir` with the warehouse."""
+    results: list[FieldResult] = []
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        for truth_path in sorted(truth_dir.glob("*.truth.json")):
+            stem = truth_path.name.removesuffix(".truth.json")
+            truth = _flatten(json.loads(truth_path.read_text("utf-8")))
+            report = _report_for(con, stem)
+            for field, expected in truth.items():
+                results.append(FieldResult(stem, field, expected, _actual(con, report, field)))
+    finally:
+        con.close()
+    return results
+
+
+def _actual(con: duckdb.DuckDBPyConnection, report: dict[str, Any] | None, field: str) -> Any:
+    if report is None:
+        return None
+    if field == "publish_date":
+        return report["published_date"].isoformat() if report["published_date"] else None
+    if field in ("year", "template", "agency"):
+        return report[field]
+    table, a, b = _FACTS[field]
+    if field == "table4.litigation_direct_total" and report["template"] == "pre2019":
+        a = "litigation"  # pre-2019 reports do not split lawsuits
+    b = b.format(metric_new="issued" if report["template"] == "2021" else "new_made")
+    return _fact(con, table, report["report_id"], a, b)
+
+
+def format_report(results: list[FieldResult]) -> str:
+    """Accuracy per field and overall, then every miss."""
+    by_field: dict[str, list[FieldResult]] = {}
+    for result in results:
+        by_field.setdefault(result.field, []).append(result)
+    lines = [f"{'field':40} {'right':>7} {'total':>7} {'accuracy':>9}"]
+    for field, items in by_field.items():
+        right = sum(r.correct for r in items)
+        lines.append(f"{field:40} {right:>7} {len(items):>7} {right / len(items):>9.1%}")
+    right = sum(r.correct for r in results)
+    total = len(results)
+    lines.append(f"{'OVERALL':40} {right:>7} {total:>7} {(right / total if total else 0):>9.1%}")
+    misses = [r for r in results if not r.correct]
+    lines.append(f"\n{len(misses)} misses" + (":" if misses else ""))
+    lines += [f"  {r.document} {r.field}: expected {r.expected!r}, got {r.actual!r}" for r in misses]
+    return "\n".join(lines)
+
+
+def accuracy(results: list[FieldResult]) -> float:
+    return sum(r.correct for r in results) / len(results) if results else 0.0

@@ -19,9 +19,19 @@ DBT_EXECUTABLE = shutil.which("dbt") or str(Path(sys.executable).with_name("dbt"
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 dbt_resource = DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
-if not dbt_project.manifest_path.exists() or os.environ.get("DAGSTER_IS_DEV_CLI"):
-    # A fresh clone has no compiled manifest, and `dagster dev` wants model edits picked
-    # up: parse the project (no database needed).
+
+
+def _manifest_is_stale() -> bool:
+    """No manifest yet (a fresh clone), or a model, seed, macro or config edited since."""
+    if not dbt_project.manifest_path.exists():
+        return True
+    built = dbt_project.manifest_path.stat().st_mtime
+    sources = (p for p in DBT_PROJECT_DIR.rglob("*") if p.suffix in {".sql", ".yml", ".yaml", ".csv"})
+    return any(p.stat().st_mtime > built for p in sources if "target" not in p.parts)
+
+
+if _manifest_is_stale():
+    # Parsing needs no database; it takes a few seconds.
     dbt_resource.cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
 
 

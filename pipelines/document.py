@@ -216,12 +216,11 @@ def _cell_text(tag: Tag) -> str:
 def _read_table(tag: Tag, number: int) -> Table:
     rows: list[list[Cell]] = []
     for tr in tag.find_all("tr"):
-        cells = [
+        # Rows without cells are kept: rowspans from above still count them.
+        rows.append([
             Cell(_cell_text(td), _span(td, "rowspan"), _span(td, "colspan"))
             for td in tr.find_all(("td", "th"), recursive=False)
-        ]
-        if cells:
-            rows.append(cells)
+        ])
     return Table(rows, number)
 
 
@@ -254,7 +253,7 @@ def _walk(body: Tag) -> list[Block]:
         if name == "table" and node.find("table") is None:
             flush()
             table = _read_table(node, sum(isinstance(b, Table) for b in blocks) + 1)
-            if table.rows:
+            if any(table.rows):
                 blocks.append(table)
             continue
         if name in _BREAKS:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from pipelines.document import Cell, Document, Table
 from pipelines.errors import DocumentError
-from pipelines.normalise import ParsedNumber, as_count, label_key, parse_number, squash
+from pipelines.normalise import ParsedNumber, as_count, clean_text, label_key, parse_number, squash
 from pipelines.templates import (
     APPLICANT_KEYS,
     BLOCK_HEADER,
@@ -207,6 +207,15 @@ _OUTCOME_ANCHORS = ("本年新收", "上年结转", "予以公开", "部分公�
 _HEADER_WORDS = ("自然人", "商业企业", "申请人情况", "法人或其他组织", "结果维持", "信息内容")
 
 
+def _is_outcome_table(keys: str) -> bool:
+    """Table 三, by its row labels, its header note, or its applicant header."""
+    return (
+        sum(a in keys for a in _OUTCOME_ANCHORS) >= 2
+        or "勾稽关系" in keys
+        or ("自然人" in keys and ("商业企业" in keys or "法人或其他组织" in keys) and "结果维持" not in keys)
+    )
+
+
 def _match_row(key_text: str, specs: Iterable[RowSpec]) -> str | None:
     for spec in specs:
         if any(p in key_text for p in spec.patterns):
@@ -235,7 +244,7 @@ def _outcome_key(row: DataRow, previous: str | None) -> str | None:
 def read_outcomes(doc: Document) -> TableRead:
     """Table 三 (收到和处理政府信息公开申请情况) as facts keyed (row_key, applicant)."""
     result = TableRead()
-    tables = [t for t in doc.tables if sum(a in _table_keys(t) for a in _OUTCOME_ANCHORS) >= 2]
+    tables = [t for t in doc.tables if _is_outcome_table(_table_keys(t))]
     if not tables:
         return result
     result.found = True
@@ -563,6 +572,7 @@ def read_concatenated(text: str, template: str) -> tuple[TableRead, TableRead, T
     `concatenated_cells`; a row that cannot be split stays NULL, never guessed.
     """
     disclosure, outcomes, review = TableRead(), TableRead(), TableRead()
+    text = clean_text(text)
     squashed = squash(text)
     if sum(a in squashed for a in _OUTCOME_ANCHORS) >= 4:
         shape = "2021" if "逾期不补正" in squashed or "收费通知" in squashed else "2019"

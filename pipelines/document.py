@@ -229,6 +229,8 @@ def _walk(body: Tag) -> list[Block]:
     around other tables are layout, read as text containers."""
     blocks: list[Block] = []
     buffer: list[str] = []
+    # Tables that contain tables are layout: found once, from the inside (linear time).
+    layout = {id(parent) for table in body.find_all("table") if (parent := table.find_parent("table")) is not None}
 
     def flush() -> None:
         text = _WS.sub(" ", "".join(buffer)).strip()
@@ -250,7 +252,7 @@ def _walk(body: Tag) -> list[Block]:
         if not isinstance(node, Tag):
             continue
         name = node.name
-        if name == "table" and node.find("table") is None:
+        if name == "table" and id(node) not in layout:
             flush()
             table = _read_table(node, sum(isinstance(b, Table) for b in blocks) + 1)
             if any(table.rows):

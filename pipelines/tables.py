@@ -86,8 +86,12 @@ class DataRow:
         return f"table {table_name} (page table {self.table.number}), row {self.number}{label}, col {column} ({column_label})"
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _is_value(text: str) -> bool:
-    return parse_number(text).status != "invalid"
+    """A value cell: a number, a blank (`/`, `-`, `无`), or junk with no label text in it (`1e308`)."""
+    return parse_number(text).status != "invalid" or not _CJK.search(text)
 
 
 def split_row(cells: list[Cell]) -> tuple[list[str], list[str]]:

@@ -85,6 +85,39 @@ def evaluate_accuracy(raw_dir: Path, truth_dir: Path, warehouse: Path | None) ->
     return 0
 
 
+def scrape_pages(source_name: str | None, sources_file: Path | None, url: str | None) -> int:
+    """Fetch one source of the sources file (enabled or not), or one report page, into the
+    raw folder, and say what happened."""
+    from pipelines.scrape import SourceError, load_sources, page_source, scrape
+
+    settings = Settings.from_env()
+    try:
+        if url is not None:
+            sources = [page_source(url)]
+        else:
+            path = sources_file or settings.sources_file
+            available = load_sources(path)
+            sources = [s for s in available if s.name == source_name]
+            if not sources:
+                names = ", ".join(s.name for s in available) or "none"
+                print(f"no source named {source_name!r} in {path} (sources: {names})", file=sys.stderr)
+                return 2
+    except SourceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    result = scrape(sources, settings.raw_dir, max_bytes=settings.max_page_bytes)
+    print()
+    for source in result.sources:
+        print(f"{source.name}: {source.pages_seen} report pages: {source.new} new, {source.changed} changed, "
+              f"{source.unchanged} unchanged, {source.failed} failed")
+        for error in source.errors[:20]:
+            print(f"  {error}")
+        if len(source.errors) > 20:
+            print(f"  … and {len(source.errors) - 20} more (see the fetch log)")
+    print(f"pages are in {settings.raw_dir / '_scraped'}; `make run` (or `govreports run`) parses them into the warehouse.")
+    return 1 if any(s.failed for s in result.sources) else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="govreports", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -93,11 +126,18 @@ def main(argv: list[str] | None = None) -> int:
     evaluation.add_argument("--raw", type=Path, default=PROJECT_DIR / "data" / "raw" / "fixtures", help="pages to build from")
     evaluation.add_argument("--truth", type=Path, default=PROJECT_DIR / "tests" / "fixtures", help="folder of NNN.truth.json")
     evaluation.add_argument("--warehouse", type=Path, help="evaluate this warehouse instead of building one")
+    scraping = commands.add_parser("scrape", help="fetch report pages of one source, or one page, into the raw folder")
+    target = scraping.add_mutually_exclusive_group(required=True)
+    target.add_argument("--source", help="name of a [[sources]] entry (fetched even if not enabled)")
+    target.add_argument("--url", help="a single report page; its host is the only one contacted")
+    scraping.add_argument("--sources", type=Path, help="sources file (default $GOVREPORTS_SOURCES or sources.toml)")
     args = parser.parse_args(argv)
     if args.command == "run":
         return run_warehouse()
     if args.command == "eval":
         return evaluate_accuracy(args.raw, args.truth, args.warehouse)
+    if args.command == "scrape":
+        return scrape_pages(args.source, args.sources, args.url)
     return 2
 
 

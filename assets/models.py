@@ -1,9 +1,11 @@
 """The SQL models in sql/ (a dbt project), as assets downstream of the warehouse tables."""
 
 
+import json
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from dagster import AssetExecutionContext
@@ -22,24 +24,42 @@ dbt_resource = DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUT
 
 
 def _manifest_is_stale() -> bool:
-    """No manifest yet (a fresh clone), or a model, seed, macro or config edited since."""
-    if not dbt_project.manifest_path.exists():
+    """No loadable manifest (a fresh clone, a killed parse), or a model, seed, macro or
+    config edited since it was written."""
+    try:
+        json.loads(dbt_project.manifest_path.read_bytes())
+    except (OSError, ValueError):
         return True
     built = dbt_project.manifest_path.stat().st_mtime
     sources = (p for p in DBT_PROJECT_DIR.rglob("*") if p.suffix in {".sql", ".yml", ".yaml", ".csv"})
     return any(p.stat().st_mtime > built for p in sources if "target" not in p.parts)
 
 
+def _prepare_manifest() -> None:
+    """`dbt parse` (no database needed) into a scratch folder, then rename the manifest
+    into place, so a kill never leaves a half-written one."""
+    scratch = Path(tempfile.mkdtemp(prefix=".parse-", dir=DBT_PROJECT_DIR))
+    try:
+        dbt_resource.cli(["parse", "--quiet"], target_path=scratch).wait()
+        dbt_project.manifest_path.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(scratch / "manifest.json", dbt_project.manifest_path)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 if _manifest_is_stale():
-    # Parsing needs no database; it takes a few seconds.
-    dbt_resource.cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
+    _prepare_manifest()
 
 
 class _Translator(DagsterDbtTranslator):
-    """Models and seeds in the `models` group; tests become asset checks."""
+    """dbt models and seeds in the `models` group; dbt tests become asset checks."""
 
     def __init__(self) -> None:
         super().__init__(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+    def get_asset_spec(self, manifest, unique_id, project):  # noqa: ANN001, ANN201 - dagster-dbt's signature
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        return spec.replace_attributes(group_name="models") if unique_id.startswith(("model.", "seed.")) else spec
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=_Translator())
@@ -47,5 +67,5 @@ def sql_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: W
     """Build and test the SQL models in the run's staging warehouse (`dbt build`)."""
     staging: Path = warehouse.staging(context.run_id)
     os.environ["GOVREPORTS_DBT_DB"] = str(staging)
-    yield from dbt.cli(["build"], context=context).stream()
+    yield from dbt.cli(["build"], context=context, target_path=staging.parent / "dbt").stream()
 

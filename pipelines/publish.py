@@ -12,6 +12,7 @@ import fcntl
 import os
 import re
 import shutil
+import time
 from contextlib import contextmanager
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,7 @@ from pathlib import Path
 from pipelines.load import connect, create_schema
 from pipelines.settings import Settings
 
+ABANDONED_AFTER_SECONDS = 6 * 3600
 _SAFE_RUN_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
@@ -93,14 +95,24 @@ def publish(settings: Settings, run_id: str) -> Path:
     return target
 
 
+def _last_write(folder: Path) -> float:
+    return max((p.stat().st_mtime for p in folder.rglob("*")), default=folder.stat().st_mtime)
+
+
 def remove_abandoned_runs(settings: Settings, keep: set[str]) -> list[str]:
-    """Remove scratch folders of runs that ended without publishing (failed or killed);
-    `keep` names the runs still in progress."""
+    """Remove scratch folders of runs that ended without publishing (failed or killed).
+
+    `keep` names the runs still in progress; a killed run may still be recorded as in
+    progress, so a folder untouched for ABANDONED_AFTER_SECONDS goes anyway.
+    """
     removed: list[str] = []
     if not settings.work_dir.exists():
         return removed
+    now = time.time()
     for entry in settings.work_dir.iterdir():
-        if entry.is_dir() and entry.name not in keep:
+        if not entry.is_dir():
+            continue
+        if entry.name not in keep or now - _last_write(entry) > ABANDONED_AFTER_SECONDS:
             shutil.rmtree(entry, ignore_errors=True)
             removed.append(entry.name)
     return removed

@@ -1,6 +1,7 @@
 """Ingest: scraped pages → the raw folder's inventory → parsed partitions → warehouse tables."""
 
 
+import math
 import shutil
 from dataclasses import dataclass, field
 
@@ -101,31 +102,45 @@ class ParsedPages:
     summaries: list[PartitionSummary]
 
 
-@op(out=DynamicOut(PartitionWork))
+# A step parses at least this many pages: small runs are not worth a process per partition.
+MIN_PAGES_PER_STEP = 100
+
+
+@op(out=DynamicOut(list))
 def partition_work(raw_pages: Plan):  # noqa: ANN201 - a generator of DynamicOutput
-    """One unit of work per partition (source and hash bucket) that has pages to parse."""
-    for key, files in raw_pages.to_parse.items():
-        previous = {f.raw_path: raw_pages.previous[f.raw_path] for f in files if f.raw_path in raw_pages.previous}
-        yield DynamicOutput(PartitionWork(key, files, previous), mapping_key=key)
+    """The partitions (source and hash bucket) that have pages to parse, one step each —
+    or several to a step when there are too few pages to keep a process busy."""
+    works = [
+        PartitionWork(key, files, {f.raw_path: raw_pages.previous[f.raw_path] for f in files if f.raw_path in raw_pages.previous})
+        for key, files in raw_pages.to_parse.items()
+    ]
+    steps = max(1, min(len(works), math.ceil(raw_pages.files_to_parse / MIN_PAGES_PER_STEP)))
+    for group in (works[i::steps] for i in range(steps)):
+        if group:
+            yield DynamicOutput(group, mapping_key=group[0].key)
 
 
 @op
-def parse_partition_pages(context: OpExecutionContext, warehouse: Warehouse, work: PartitionWork) -> PartitionSummary:
-    """Parse one partition's pages into Parquet batches (no warehouse access: runs anywhere)."""
+def parse_partition_pages(context: OpExecutionContext, warehouse: Warehouse, works: list) -> list:
+    """Parse partitions' pages into Parquet batches (no warehouse access: runs anywhere)."""
     settings = warehouse.settings
-    output_dir = run_dir(settings, context.run_id) / "parsed" / work.key
-    shutil.rmtree(output_dir, ignore_errors=True)  # a retried step starts clean
-    summary = parse_partition(
-        work.key, work.files, settings.raw_dir, output_dir, work.previous,
-        max_bytes=settings.max_page_bytes, batch_size=settings.batch_size,
-    )
-    context.log.info(f"{work.key}: {summary.files} files, {summary.reports} reports, {summary.not_reports} not reports, {summary.touched_only} unchanged bytes")
-    return summary
+    summaries = []
+    for work in works:
+        output_dir = run_dir(settings, context.run_id) / "parsed" / work.key
+        shutil.rmtree(output_dir, ignore_errors=True)  # a retried step starts clean
+        summary = parse_partition(
+            work.key, work.files, settings.raw_dir, output_dir, work.previous,
+            max_bytes=settings.max_page_bytes, batch_size=settings.batch_size,
+        )
+        context.log.info(f"{work.key}: {summary.files} files, {summary.reports} reports, {summary.not_reports} not reports, {summary.touched_only} unchanged bytes")
+        summaries.append(summary)
+    return summaries
 
 
 @op
-def parse_summary(context: OpExecutionContext, summaries: list[PartitionSummary]) -> ParsedPages:
+def parse_summary(context: OpExecutionContext, steps: list) -> ParsedPages:
     """Gather the partitions' results."""
+    summaries: list[PartitionSummary] = [summary for step in steps for summary in step]
     context.add_output_metadata({
         "partitions": len(summaries),
         "files": sum(s.files for s in summaries),

@@ -46,14 +46,27 @@ def is_traditional(text: str) -> bool:
 def _converter():  # noqa: ANN202 - opencc has no type stubs
     import opencc
 
-    # tw2sp: traditional -> simplified including Taiwan phrases (資訊→信息, 檔案→文件,
-    # 專案→项目, 資料→数据, 入口網站→门户网站), TEMPLATES.md §6.2.
-    return opencc.OpenCC("tw2sp")
+    return opencc.OpenCC("t2s")
+
+
+# Taiwan vocabulary that converters put into traditional copies (TEMPLATES.md §6.2), after
+# character conversion. Character-level t2s plus this short map is used rather than
+# OpenCC's phrase-level tw2sp, which also rewrites mainland words (文件→文档, 查询→查找)
+# in copies converted without Taiwan vocabulary.
+TAIWAN_VOCABULARY = {
+    "资讯": "信息",
+    "档案": "文件",
+    "专案": "项目",
+    "入口网站": "门户网站",
+    "网路": "网络",
+    "软体": "软件",
+}
+_TAIWAN_RE = re.compile("|".join(map(re.escape, TAIWAN_VOCABULARY)))
 
 
 def to_simplified(text: str) -> str:
-    """Convert traditional script (with Taiwan vocabulary) to simplified."""
-    return _converter().convert(text)
+    """Convert traditional script, with or without Taiwan vocabulary, to simplified."""
+    return _TAIWAN_RE.sub(lambda m: TAIWAN_VOCABULARY[m.group(0)], _converter().convert(text))
 
 
 # --- labels -------------------------------------------------------------------
@@ -63,7 +76,6 @@ LABEL_ALIASES: dict[str, str] = {
     "考研机构": "科研机构",
     "无法提取": "无法提供",
     "钩稽": "勾稽",
-    "行政查找": "行政查询",
     "规范性档案": "规范性文件",
     "行政事业收费": "行政事业性收费",
     "过程信息": "过程性信息",

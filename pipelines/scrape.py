@@ -286,6 +286,12 @@ def _stored(path: Path) -> tuple[bytes | None, dict[str, Any]]:
     return body, meta if meta.get("content_sha256") == hashlib.sha256(body).hexdigest() else {}
 
 
+def _conditional_headers(meta: dict[str, Any]) -> dict[str, str]:
+    """If-None-Match / If-Modified-Since from a stored page's sidecar: unchanged costs a 304."""
+    headers = {"If-None-Match": meta.get("etag"), "If-Modified-Since": meta.get("last_modified")}
+    return {name: value for name, value in headers.items() if isinstance(value, str) and value}
+
+
 def _utc_now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat()
 
@@ -552,7 +558,9 @@ class _Scraper:
         """GET with retries after timeouts, network errors, 429 and 5xx: exponential
         backoff, or the server's Retry-After. The whole host waits, not just this URL."""
         host = self.hosts[site_of(url)]
-        for attempt in range(self.policy.retries + 1):
+        attempt = 0
+        while True:
+            backoff = self.policy.backoff * 2**attempt
             last = attempt == self.policy.retries
             try:
                 async with host.turn():
@@ -560,15 +568,15 @@ class _Scraper:
             except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
                 if last:
                     raise _FetchFailure("failed", _describe(exc)) from None
-                host.pause(self.policy.backoff * 2**attempt)
-                continue
-            if last or not (response.status == 429 or response.status >= 500):
-                return response
-            wait = _retry_after(response.headers.get("retry-after"))
-            if wait is not None and wait > self.policy.max_retry_after:
-                raise _FetchFailure("failed", f"HTTP {response.status}, retry after {wait:.0f} s: longer than we wait", response.status)
-            host.pause(self.policy.backoff * 2**attempt if wait is None else wait)
-        raise AssertionError("unreachable")  # the last attempt returns or raises
+                host.pause(backoff)
+            else:
+                if last or not (response.status == 429 or response.status >= 500):
+                    return response
+                wait = _retry_after(response.headers.get("retry-after"))
+                if wait is not None and wait > self.policy.max_retry_after:
+                    raise _FetchFailure("failed", f"HTTP {response.status}, retry after {wait:.0f} s: longer than we wait", response.status)
+                host.pause(backoff if wait is None else wait)
+            attempt += 1
 
     async def _get(self, source: Source, url: str, headers: dict[str, str], max_bytes: int, *, check_robots: bool = True) -> _Response:
         """A 200 or 304 for `url`, following redirects within the source's hosts."""
@@ -649,8 +657,7 @@ class _Scraper:
         try:
             path = page_path(self.raw_dir, url, kind)
             stored, meta = _stored(path)
-            headers = {k: v for k, v in (("If-None-Match", meta.get("etag")), ("If-Modified-Since", meta.get("last_modified"))) if v}
-            response = await self._get(source, url, headers, self.max_bytes)
+            response = await self._get(source, url, _conditional_headers(meta), self.max_bytes)
             row.update(
                 final_url=response.url, status=response.status, etag=response.headers.get("etag"),
                 last_modified=response.headers.get("last-modified"), content_type=response.headers.get("content-type"),
@@ -708,7 +715,7 @@ class _Scraper:
                 continue
             try:
                 links = list_links(page.body, page.url, source, page.encoding)
-            except DocumentError as exc:
+            except DocumentError as exc:  # fetched (and logged as such) but empty or binary
                 result.failed += 1
                 result.errors.append(f"{url}: list page not readable: {exc}")
                 continue

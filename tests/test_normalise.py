@@ -81,7 +81,9 @@ def test_clean_text_removes_invisible_characters() -> None:
 
 
 def test_traditional_with_taiwan_vocabulary_becomes_simplified() -> None:
-    text = "政府資訊公開工作年度報告：規範性檔案、上一年專案數量、本列資料的勾稽關係"
+    text = "政府資訊公開工作年度報告：規範性檔案、上一年專案數量、網路申請數、行政查詢事項"
     assert is_traditional(text)
-    assert to_simplified(text) == "政府信息公开工作年度报告：规范性文件、上一年项目数量、本列数据的勾稽关系"
+    assert to_simplified(text) == "政府信息公开工作年度报告：规范性文件、上一年项目数量、网络申请数、行政查询事项"
+    # copies converted without Taiwan vocabulary keep mainland words
+    assert to_simplified("規範性文件") == "规范性文件"
     assert not is_traditional("政府信息公开工作年度报告，頭部開始")  # a few stray characters do not count

@@ -340,13 +340,13 @@ def test_429_waits_for_retry_after(sites: Callable[[], Site], raw: Path) -> None
 def test_delay_and_concurrency_per_host(sites: Callable[[], Site], raw: Path) -> None:
     spaced, parallel = sites(), sites()
     spaced.fallback = Reply(report_html(2020))
-    parallel.fallback = Reply(report_html(2020), delay=0.2)
+    parallel.fallback = Reply(report_html(2020), delay=0.3)
 
     run([Source("spaced", report_urls=tuple(spaced.url(f"/{i}.htm") for i in range(3)), delay=0.2, concurrency=4),
          Source("parallel", report_urls=tuple(parallel.url(f"/{i}.htm") for i in range(6)), delay=0, concurrency=2)], raw)
 
     starts = [s.at for s in spaced.seen]
-    assert len(starts) == 4 and all(b - a >= 0.19 for a, b in zip(starts, starts[1:]))  # robots.txt + 3 pages
+    assert len(starts) == 4 and starts[-1] - starts[0] >= 0.55  # robots.txt + 3 pages, 0.2 s apart (0.01 s without)
     assert parallel.max_in_flight == 2
 
 
@@ -369,7 +369,7 @@ def test_oversized_page_is_refused(sites: Callable[[], Site], raw: Path) -> None
     result = run([Source("big", report_urls=(site.url("/big.htm"),), delay=0)], raw, max_bytes=1000)
 
     [row] = rows(result, kind="report")
-    assert row["outcome"] == "refused" and "1000-byte cap" in row["error"]
+    assert row["outcome"] == "refused" and "Content-Length 5000 is over the 1000-byte cap" in row["error"]  # not read
     assert not (raw / "_scraped" / f"127.0.0.1_{site.port}").exists()
 
 
@@ -401,7 +401,7 @@ def test_other_hosts_are_never_contacted(sites: Callable[[], Site], raw: Path) -
 
     assert other.seen == []
     refused = rows(result, kind="report", outcome="refused")
-    assert sorted(r["url"] for r in refused) == [other.url("/t1.htm"), site.url("/jump.htm")]
+    assert sorted(r["url"] for r in refused) == sorted([other.url("/t1.htm"), site.url("/jump.htm")])
     assert all("is not a host of source 'one'" in r["error"] for r in refused)
 
 

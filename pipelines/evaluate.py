@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,7 @@ _FACTS: dict[str, tuple[str, str, str]] = {
     "table2.licensing_decisions": ("disclosure_stats", "licensing", "decisions"),
     "table2.penalty_decisions": ("disclosure_stats", "penalty", "decisions"),
 }
-_KEY_COLUMNS = {
+KEY_COLUMNS = {
     "application_outcomes": ("row_key", "applicant"),
     "review_litigation": ("proceeding", "outcome"),
     "disclosure_stats": ("item", "metric"),
@@ -66,7 +67,7 @@ def _agency_matches(expected: str | None, actual: str | None) -> bool:
     return bool(a and b) and (a in b or b in a)
 
 
-def _flatten(truth: dict[str, Any]) -> dict[str, Any]:
+def flatten_truth(truth: dict[str, Any]) -> dict[str, Any]:
     fields = {k: truth.get(k) for k in ("year", "template", "agency", "publish_date")}
     for table in ("table2", "table3", "table4"):
         for key, value in (truth.get(table) or {}).items():
@@ -85,7 +86,7 @@ def _report_for(con: duckdb.DuckDBPyConnection, stem: str) -> dict[str, Any] | N
 
 
 def _fact(con: duckdb.DuckDBPyConnection, table: str, report_id: str, a: str, b: str) -> Any:
-    first, second = _KEY_COLUMNS[table]
+    first, second = KEY_COLUMNS[table]
     row = con.execute(
         f'SELECT value FROM "{table}" WHERE report_id = ? AND "{first}" = ? AND "{second}" = ?', [report_id, a, b]
     ).fetchone()
@@ -99,7 +100,7 @@ def evaluate(warehouse: Path, truth_dir: Path) -> list[FieldResult]:
     try:
         for truth_path in sorted(truth_dir.glob("*.truth.json")):
             stem = truth_path.name.removesuffix(".truth.json")
-            truth = _flatten(json.loads(truth_path.read_text("utf-8")))
+            truth = flatten_truth(json.loads(truth_path.read_text("utf-8")))
             report = _report_for(con, stem)
             for field, expected in truth.items():
                 results.append(FieldResult(stem, field, expected, _actual(con, report, field)))
@@ -111,6 +112,11 @@ def evaluate(warehouse: Path, truth_dir: Path) -> list[FieldResult]:
 def _actual(con: duckdb.DuckDBPyConnection, report: dict[str, Any] | None, field: str) -> Any:
     if report is None:
         return None
+    return field_value(report, field, lambda table, a, b: _fact(con, table, report["report_id"], a, b))
+
+
+def field_value(report: dict[str, Any], field: str, fact: Callable[[str, str, str], Any]) -> Any:
+    """A truth field's value for a report: from its reports row, or `fact(table, key1, key2)`."""
     if field == "publish_date":
         return report["published_date"].isoformat() if report["published_date"] else None
     if field in ("year", "template", "agency"):
@@ -119,7 +125,7 @@ def _actual(con: duckdb.DuckDBPyConnection, report: dict[str, Any] | None, field
     if field == "table4.litigation_direct_total" and report["template"] == "pre2019":
         a = "litigation"  # pre-2019 reports do not split lawsuits
     b = b.format(metric_new="issued" if report["template"] == "2021" else "new_made")
-    return _fact(con, table, report["report_id"], a, b)
+    return fact(table, a, b)
 
 
 def format_report(results: list[FieldResult]) -> str:

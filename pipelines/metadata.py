@@ -13,7 +13,7 @@ from pipelines.normalise import squash
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _REPORT_WORDS = re.compile(r"年度报告|年报|工作报告|年度工作报告")
-_LEADING_TITLE = re.compile(r"^([^。，,:：]{2,40}?(?:19|20)\d{2}\s*年[^。，,:：]{0,30}?(?:年度报告|年报|工作报告))")
+_LEADING_TITLE = re.compile(r"([\u4e00-\u9fff（）()]{2,40}?\s*(?:19|20)\d{2}\s*年[^。，,:：]{0,30}?(?:年度报告|年报|工作报告))")
 _TITLE_NOISE = [
     re.compile(r"((?:19|20)\d{2})\s*年(?:度)?"),
     re.compile(r"(?:关于)?(?:政府信息公开|政务公开|信息公开|政府信息|政务信息公开)?(?:工作)?(?:年度)?(?:报告|年报)"),
@@ -88,7 +88,7 @@ def find_title(doc: Document) -> str | None:
         return line
     # Text that kept no line breaks: a title at the very start of the body.
     for line in paragraphs[:3]:
-        match = _LEADING_TITLE.match(line)
+        match = _LEADING_TITLE.search(line[:200])
         if match:
             return match.group(1).strip()
     return None

@@ -26,7 +26,7 @@ from assets.metadata import column_schema, preview
 from assets.resources import Warehouse
 from pipelines import scrape
 from pipelines.corpus import KnownFile, Plan, RawFile, plan
-from pipelines.load import connect, create_schema, known_files, load, row_counts
+from pipelines.load import connect, create_schema, known_files, load, load_fetch_logs, row_counts
 from pipelines.parse import PARSER_VERSION
 from pipelines.partitions import PartitionSummary, parse_partition
 from pipelines.publish import run_dir
@@ -196,6 +196,9 @@ def warehouse_tables(context: AssetExecutionContext, warehouse: Warehouse, raw_p
             con, partition_dirs, raw_pages.removed,
             run_id=context.run_id, files_seen=raw_pages.files_seen, parser_version=PARSER_VERSION,
         )
+        fetches, problems = load_fetch_logs(con, settings.raw_dir)
+        for problem in problems:
+            context.log.warning(f"fetch log not loaded: {problem}")
         counts = row_counts(con)
         for name, spec in TABLES.items():
             yield MaterializeResult(
@@ -210,4 +213,4 @@ def warehouse_tables(context: AssetExecutionContext, warehouse: Warehouse, raw_p
         yield from evaluate(con)
     finally:
         con.close()
-    context.log.info(f"loaded: {summary.files_parsed} files parsed, {summary.files_touched} touched, {summary.files_removed} removed")
+    context.log.info(f"loaded: {summary.files_parsed} files parsed, {summary.files_touched} touched, {summary.files_removed} removed, {fetches} fetches logged")

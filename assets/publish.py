@@ -6,7 +6,7 @@ from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, ass
 from assets.ingest import warehouse_tables
 from assets.models import sql_models
 from assets.resources import Warehouse
-from pipelines.load import connect, row_counts
+from pipelines.load import connect, discard_loaded_fetch_logs, row_counts
 from pipelines.publish import publish
 
 
@@ -20,6 +20,7 @@ def published_warehouse(context: AssetExecutionContext, warehouse: Warehouse) ->
     con = connect(path, read_only=True)
     try:
         counts = row_counts(con)
+        discard_loaded_fetch_logs(con, settings.raw_dir)
     finally:
         con.close()
     context.log.info(f"published {path}")

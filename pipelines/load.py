@@ -202,7 +202,32 @@ def append_fetch_log(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> int:
     return int(count[0]) if count else 0
 
 
-def loaded_fetch_ids(con: duckdb.DuckDBPyConnection, fetch_ids: list[str]) -> set[str]:
-    """Which of these fetch ids the warehouse's fetch_log already holds."""
-    rows = con.execute("SELECT fetch_id FROM fetch_log WHERE fetch_id IN (SELECT unnest(?::VARCHAR[]))", [fetch_ids]).fetchall()
-    return {r[0] for r in rows}
+def load_fetch_logs(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> tuple[int, list[str]]:
+    """Append the scraper's pending fetch-log files to fetch_log: (rows added, problems).
+    A malformed file is reported and left in place, never a reason to fail the load."""
+    from pipelines.scrape import pending_fetch_logs, read_fetch_logs
+
+    added, problems = 0, []
+    for path in pending_fetch_logs(raw_dir):
+        try:
+            added += append_fetch_log(con, read_fetch_logs([path]))
+        except (ValueError, OSError) as exc:
+            problems.append(str(exc))
+    return added, problems
+
+
+def discard_loaded_fetch_logs(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> int:
+    """Delete pending fetch-log files whose every row the (published) warehouse holds."""
+    from pipelines.scrape import pending_fetch_logs, read_fetch_logs
+
+    removed = 0
+    for path in pending_fetch_logs(raw_dir):
+        try:
+            ids = [str(row.get("fetch_id")) for row in read_fetch_logs([path])]
+        except (ValueError, OSError):
+            continue
+        held = con.execute("SELECT count(DISTINCT fetch_id) FROM fetch_log WHERE fetch_id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchone()
+        if held and held[0] == len(set(ids)):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

@@ -140,12 +140,12 @@ def changing_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     (bad / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     (bad / "binary.dat").write_bytes(b"\x00\x01\x02garbage\x00" * 100)
     (bad / "report.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
-    (bad / "huge.html").write_bytes(b"<html><body>" + b"x" * 3000 + b"</body></html>")
+    (bad / "huge.html").write_bytes(b"<html><body>" + b"x" * 200_000 + b"</body></html>")
     (bad / "notice.html").write_text("<html><body><p>关于端午节放假安排的通知</p><p>各单位：端午节放假一天。</p></body></html>", "utf-8")
     (bad / "undecodable.txt").write_bytes(bytes(range(128, 256)) * 40)
     shutil.copy(Path(__file__).parent / "fixtures" / "list_page.html", bad / "list_page.html")
     (build.raw_dir / ".partial.html.tmp").write_bytes(b"being written")
-    build.run(GOVREPORTS_MAX_PAGE_BYTES="2000")
+    build.run(GOVREPORTS_MAX_PAGE_BYTES="100000")
     return build
 
 
@@ -175,7 +175,7 @@ def test_changed_new_and_removed_pages_are_picked_up(changing_build: Build) -> N
     (raw / "001_6989afdc1d4f2322.txt").unlink()
     (raw / "bad" / "empty.html").unlink()
     unchanged_before = query(w, "SELECT * FROM sections WHERE report_id = ?", [report_id_for("002_6abc71d2abd9d69f.txt")])
-    changing_build.run(GOVREPORTS_MAX_PAGE_BYTES="2000")
+    changing_build.run(GOVREPORTS_MAX_PAGE_BYTES="100000")
     rid = report_id_for("004_540522f8d1d44ca2.txt")
     assert fact(w, "disclosure_stats", rid, "licensing", "decisions") == 250
     assert query(w, "SELECT count(*) FROM disclosure_stats WHERE report_id = ? AND item = 'licensing' AND metric = 'decisions'", [rid])[0][0] == 1

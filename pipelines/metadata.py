@@ -12,13 +12,13 @@ from pipelines.document import Document
 from pipelines.normalise import squash
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_REPORT_WORDS = re.compile(r"年度报告|年报|工作报告|年度工作报告")
+_REPORT_WORDS = re.compile(r"年度报告|年报|工作报告|公开报告")
 _LEADING_TITLE = re.compile(r"([\u4e00-\u9fff（）()]{2,40}?\s*(?:19|20)\d{2}\s*年[^。，,:：]{0,30}?(?:年度报告|年报|工作报告))")
-_TITLE_NOISE = [
-    re.compile(r"((?:19|20)\d{2})\s*年(?:度)?"),
-    re.compile(r"(?:关于)?(?:政府信息公开|政务公开|信息公开|政府信息|政务信息公开)?(?:工作)?(?:年度)?(?:报告|年报)"),
-    re.compile(r"^关于|的$|[《》“”\"'()（）\[\]【】:：,，、\s_\-—|]"),
-]
+_TITLE_YEAR = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?")
+_TITLE_SUFFIX = re.compile(
+    r"(?:政府信息公开|政务公开|信息公开|政府信息|政务信息公开|政府信息工作公开|工作公开)?(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)$"
+)
+_TITLE_PUNCTUATION = re.compile(r"^关于|的$|[《》“”\"'\[\]【】:：,，、\s_\-—|]")
 _AGENCY_SUFFIX = r"(?:人民政府|政府|管委会|管理委员会|委员会|办公室|办公厅|人防办|管理局|局|厅|委|办|院|中心|署|所|站|队|处|公司)"
 _SELF_NAME = re.compile(r"^(?:(?:19|20)\d{2}年度?\s*[,，]?\s*)?(?:我|本)?(?P<name>[\u4e00-\u9fff]{1,20}?" + _AGENCY_SUFFIX + r")")
 _SIGNATURE_DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
@@ -95,9 +95,14 @@ def find_title(doc: Document) -> str | None:
 
 
 def _agency_from_title(title: str) -> str | None:
-    name = title
-    for pattern in _TITLE_NOISE:
-        name = pattern.sub("", name)
+    """The agency a title names: what precedes its year (`平潭县海洋与渔业局2011年…`), or,
+    when the year comes first (`2019年衡阳市行政审批服务局信息公开年报`), what follows it
+    without the report words."""
+    title = _TITLE_PUNCTUATION.sub("", title)
+    year = _TITLE_YEAR.search(title)
+    before = title[: year.start()] if year else ""
+    name = before if len(before) >= 2 else _TITLE_SUFFIX.sub("", title[year.end() :] if year else title)
+    name = re.sub(r"关于$", "", _TITLE_SUFFIX.sub("", name))
     return name if len(name) >= 2 else None
 
 
@@ -237,6 +242,12 @@ def read_metadata(doc: Document) -> Metadata:
     notes: list[tuple[str, str, str]] = []
     title = find_title(doc)
     agency = _agency_from_title(title) if title else None
+    if agency and region_of(squash(agency)).province is None:
+        # `公安局2009年度…` with `来源：平潭县公安局办公室`: the fuller name says where.
+        for fuller in (_agency_from_source_line(doc), _agency_from_signature(doc)):
+            if fuller and agency in fuller and region_of(squash(fuller)).province:
+                agency = fuller[: fuller.index(agency) + len(agency)]
+                break
     for fallback in (_agency_from_signature, _agency_from_source_line):
         if agency:
             break

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import re
 import signal
 import threading
 from collections.abc import Iterator
@@ -150,7 +151,14 @@ def _prose_fact(figure: ProseFigure) -> Fact:
     return Fact(figure.key, figure.value, str(figure.value), figure.evidence, source="prose")
 
 
+_REPORT_TITLE = re.compile(r"(?:19|20)\d{2}\s*年.*(?:年度报告|年报|工作报告|公开报告)")
+
+
 def _looks_like_report(doc: Document, title: str | None, sections: list[Section], has_tables: bool) -> bool:
+    """An annual report: titled as one (even when its text is elsewhere, e.g. in an
+    attachment), or about disclosure with a report's sections or tables."""
+    if title and _REPORT_TITLE.search(title) and "信息" in title:
+        return True
     head = squash((title or "") + "".join(doc.paragraphs[:80]))
     about_disclosure = any(w in head for w in ("信息公开", "政务公开", "信息公開"))
     return about_disclosure and (len(sections) >= 2 or has_tables)

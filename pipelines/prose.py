@@ -40,7 +40,8 @@ _PATTERNS: list[tuple[tuple[str, str], list[re.Pattern[str]]]] = [
     (
         ("total_processed", "total"),
         [
-            re.compile(r"(?:已答复|答复|办结)(?:了)?[^，,。；;\d]{0,15}?" + _NUM + _UNIT),
+            re.compile(r"(?:已答复|答复)(?:了)?[^，,。；;\d]{0,15}?" + _NUM + _UNIT),
+            re.compile(r"办结(?:了)?[^，,。；;\d]{0,10}?(?:信息公开|公开)?申请" + _GAP + _NUM + _UNIT),
         ],
     ),
     (
@@ -95,8 +96,17 @@ _PREFERRED_SECTIONS = {
 }
 
 
+# Labels of the template tables: a "sentence" with two of them is a table's text.
+_TABLE_LABELS = ("第二十条", "信息内容", "本列数据", "本年新收", "上年结转", "本年度办理结果", "结果维持", "尚未审结", "申请人情况", "法律服务机构")
+
+
 def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.findall(text) if s.strip() and "|" not in s]
+    """Sentences of running text; table rows (`|` lines, run-together table text) are not prose."""
+    return [
+        s.strip()
+        for s in _SENTENCE.findall(text)
+        if s.strip() and "|" not in s and sum(label in s for label in _TABLE_LABELS) < 2
+    ]
 
 
 def _acceptable(sentence: str, match: re.Match[str], own_scope: bool) -> bool:
@@ -108,10 +118,18 @@ def _acceptable(sentence: str, match: re.Match[str], own_scope: bool) -> bool:
     return True
 
 
-def _search(sentences: list[str], key: tuple[str, str], own_scope: bool) -> ProseFigure | None:
+# Words a sentence must contain for a figure to be about information-disclosure applications.
+_CONTEXT = {"new_received": "申请", "total_processed": "申请", "granted": "公开", "partially_granted": "公开"}
+
+
+def _search(sentences: list[str], key: tuple[str, str], own_scope: bool, about_applications: bool) -> ProseFigure | None:
+    """The first figure for `key` in these sentences. Outside the applications section a
+    sentence must itself say it is about applications (`申请`)."""
     patterns = dict(_PATTERNS)[key]
     for sentence in sentences:
         squashed = re.sub(r"\s+", "", sentence).replace("“", '"').replace("”", '"')
+        if not about_applications and _CONTEXT.get(key[0], "") not in squashed:
+            continue
         for pattern in patterns:
             for match in pattern.finditer(squashed):
                 if not _acceptable(squashed, match, own_scope):
@@ -136,8 +154,9 @@ def read_prose(sections: list[Section], full_text: str, government: bool) -> dic
     for key, _patterns in _PATTERNS:
         preferred = _PREFERRED_SECTIONS[key[0]]
         ordered = [s for kind in preferred for s in sections if s.kind == kind]
-        for scope in ([_sentences(s.text) for s in ordered] + [everywhere]):
-            figure = _search(scope, key, government)
+        scopes = [(_sentences(s.text), s.kind == "applications") for s in ordered] + [(everywhere, False)]
+        for sentences, about_applications in scopes:
+            figure = _search(sentences, key, government, about_applications)
             if figure:
                 figures[key] = figure
                 break

@@ -12,9 +12,9 @@ NUMERALS = "一二三四五六七八九十"
 _LINE_HEADING = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.]\s*\S")
 # Inline: a numeral marker after a sentence end or a gap, then the heading up to a gap
 # of two spaces or a heading word (023-style text keeps no line breaks).
-_INLINE_MARKER = re.compile(r"(?:^|(?<=[。;;!?！？\s]))([一二三四五六七八九十]{1,3})、")
+_INLINE_MARKER = re.compile(r"(?<![\u4e00-\u9fff\d、])([一二三四五六七八九十]{1,3})、")
 _HEADING_END = re.compile(
-    r"(?:问题及改进(?:措施|情况)|问题和改进(?:措施|情况)|改进措施|改进情况|情况|概述|事项|附表|问题)"
+    r"(?:问题及改进(?:措施|情况)|问题和改进(?:措施|情况)|改进措施|改进情况|情况统计表|统计表|情况|概述|事项|附表|问题)"
 )
 _MAX_HEADING = 80
 
@@ -54,14 +54,23 @@ def _lines(doc: Document) -> list[tuple[str, bool]]:
     return out
 
 
+def _next_in_sequence(numeral: str, heading: str, expected: int) -> bool:
+    """The heading continues 一、二、三…: the expected number, one skipped, or a repeated
+    number (a typo) when the heading names a section of the regulation."""
+    value = numeral_value(numeral)
+    if value in (expected, expected + 1) and (value == expected or expected > 1):
+        return True
+    return value == expected - 1 and expected > 1 and section_kind(heading) is not None
+
+
 def _line_sections(lines: list[tuple[str, bool]]) -> list[tuple[str, list[str]]]:
     sections: list[tuple[str, list[str]]] = []
     expected = 1
     for text, is_paragraph in lines:
         match = _LINE_HEADING.match(text) if is_paragraph and len(text) <= _MAX_HEADING else None
-        if match and numeral_value(match.group(1)) == expected:
+        if match and _next_in_sequence(match.group(1), text, expected):
             sections.append((text, []))
-            expected += 1
+            expected = max(expected, numeral_value(match.group(1))) + 1
         elif sections:
             sections[-1][1].append(text)
     return sections
@@ -72,9 +81,9 @@ def _inline_sections(text: str) -> list[tuple[str, list[str]]]:
     expected, cursor = 1, 0
     starts: list[tuple[int, int, str]] = []  # (start, heading end, heading)
     for match in _INLINE_MARKER.finditer(text):
-        if match.start() < cursor or numeral_value(match.group(1)) != expected:
-            continue
         window = text[match.end() : match.end() + 60]
+        if match.start() < cursor or not _next_in_sequence(match.group(1), window[:40], expected):
+            continue
         gap = re.search(r"\s{2,}", window)
         word = _HEADING_END.search(window[:40])
         ends = [gap.start()] if gap else []
@@ -83,7 +92,7 @@ def _inline_sections(text: str) -> list[tuple[str, list[str]]]:
             continue
         end = match.end() + min(ends)
         starts.append((match.start(), end, text[match.start() : end].strip()))
-        expected += 1
+        expected = max(expected, numeral_value(match.group(1))) + 1
         cursor = end
     for (start, end, heading), following in zip(starts, starts[1:] + [(len(text), 0, "")]):
         sections.append((heading, [text[end : following[0]].strip()]))

@@ -8,6 +8,7 @@ position: header spans and data spans often disagree in real pages (TEMPLATES.md
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from pipelines.normalise import ParsedNumber, as_count, clean_text, label_key, p
 from pipelines.templates import (
     APPLICANT_KEYS,
     BLOCK_HEADER,
+    OUTCOME_COMPONENTS,
     APPLICANT_LABELS,
     DISCLOSURE_ITEMS,
     GROUP_LABELS,
@@ -151,6 +153,7 @@ def _fit_values(values: tuple[str, ...], expected: int) -> tuple[list[str | None
 
 
 MAX_SPLIT_NODES = 200_000  # enumeration budget for one digit run
+MAX_SPLITS = 64  # more readings than this: ambiguous whatever else is known
 
 
 def split_digits(
@@ -181,7 +184,7 @@ def split_digits(
             if start == n:
                 found.append(acc)
                 found_cuts.append(cut_at)
-            return True
+            return len(found) <= MAX_SPLITS
         left = parts - len(acc)
         for length in range(1, min(12, n - start - (left - 1)) + 1):
             piece = digits[start : start + length]
@@ -194,7 +197,7 @@ def split_digits(
 
     found_cuts: list[tuple[int, ...]] = []
     if not cuts(0, [], ()):
-        return []
+        return [] if nodes > MAX_SPLIT_NODES else found  # out of budget: no split; too many: all of them
     if len(found) > 1 and boundaries:
         found = [f for f, c in zip(found, found_cuts) if boundaries <= set(c)]
     return found
@@ -552,8 +555,44 @@ def _note_split(read: TableRead, table: str, run: _Run, values: list[int] | None
 
 
 def _unique_split(run: _Run, parts: int, valid: Callable[[list[int]], bool]) -> list[int] | None:
-    splits = split_digits(run.digits, parts, valid, run.boundaries)
+    """The run's only reading: one digit per cell, or the one split that satisfies `valid`."""
+    splits = _splits(run, parts, valid)
     return splits[0] if len(splits) == 1 else None
+
+
+def _splits(run: _Run, parts: int, valid: Callable[[list[int]], bool]) -> list[list[int]]:
+    if len(run.digits) == parts and run.digits.isdigit():
+        return [[int(d) for d in run.digits]]  # one digit per cell: the only reading there is
+    return split_digits(run.digits, parts, valid, run.boundaries)
+
+
+MAX_COMBINATIONS = 20_000  # joint readings of the ambiguous rows tried against the column identities
+
+
+def _resolve_by_columns(candidates: dict[str, list[list[int]]], components: list[str]) -> dict[str, list[int]]:
+    """Choose among rows' splits with the column identities of table 三 (（七）总计 = the
+    outcome rows; 新收 + 上年结转 = （七）总计 + 结转下年度), jointly over the ambiguous rows.
+
+    A row is decided when every joint reading that passes all identities that can be
+    checked agrees on it, and some identity involving the row could be checked.
+    """
+    known = {key: splits[0] for key, splits in candidates.items() if len(splits) == 1}
+    open_rows = [key for key, splits in candidates.items() if len(splits) > 1]
+    if not open_rows or math.prod(len(candidates[k]) for k in open_rows) > MAX_COMBINATIONS:
+        return known
+    identities = [(["total_processed"], components), (["new_received", "carried_over"], ["total_processed", "carried_forward"])]
+    checkable = [(left, right) for left, right in identities if all(k in candidates for k in left + right)]
+    decidable = {k for k in open_rows if any(k in left + right for left, right in checkable)}
+    passing = []
+    for combination in itertools.product(*(candidates[k] for k in open_rows)):
+        trial = {**known, **dict(zip(open_rows, combination))}
+        if all(sum(trial[k][c] for k in left) == sum(trial[k][c] for k in right) for left, right in checkable for c in range(len(APPLICANT_KEYS))):
+            passing.append(trial)
+    for key in decidable:
+        readings = {tuple(trial[key]) for trial in passing}
+        if len(readings) == 1:
+            known[key] = list(readings.pop())
+    return known
 
 
 def _group_sums_ok(values: list[int]) -> bool:
@@ -581,9 +620,12 @@ def read_concatenated(text: str, template: str) -> tuple[TableRead, TableRead, T
     if sum(a in squashed for a in _OUTCOME_ANCHORS) >= 4:
         shape = "2021" if "逾期不补正" in squashed or "收费通知" in squashed else "2019"
         outcomes.found, outcomes.shape = True, shape
-        for run in _runs_after(text, [(spec.key, spec.patterns[0]) for spec in OUTCOME_ROWS[shape]]):
-            values = _unique_split(run, len(APPLICANT_KEYS), _row_sum_ok)
-            _note_split(outcomes, "三", run, values, "总计 = sum of the applicant columns")
+        runs = _runs_after(text, [(spec.key, spec.patterns[0]) for spec in OUTCOME_ROWS[shape]])
+        candidates = {run.key: _splits(run, len(APPLICANT_KEYS), _row_sum_ok) for run in runs}
+        decided = _resolve_by_columns(candidates, OUTCOME_COMPONENTS[shape])
+        for run in runs:
+            values = decided.get(run.key)
+            _note_split(outcomes, "三", run, values, "总计 = sum of the applicant columns, and the column identities")
             for i, applicant in enumerate(APPLICANT_KEYS):
                 value = values[i] if values else None
                 outcomes.add(Fact((run.key, applicant), value, run.text, f"text after {run.anchor!r}: {run.text!r}, col {i + 1} ({APPLICANT_LABELS[applicant]})"))

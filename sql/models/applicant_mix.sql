@@ -1,0 +1,88 @@
+-- One row per (region level, region, year): who filed the new applications (table 三, row
+-- 一、本年新收) — natural persons vs. each kind of legal person — over the chosen copies of
+-- agency_year whose table gives the applicant columns.
+
+with chosen as (
+    select report_id, agency, year, province, city, county
+    from {{ ref('agency_year') }}
+),
+
+new_applications as (
+    select
+        report_id,
+        max(value) filter (where applicant = 'natural_person') as natural_person,
+        max(value) filter (where applicant = 'commercial') as commercial,
+        max(value) filter (where applicant = 'research') as research,
+        max(value) filter (where applicant = 'social_welfare') as social_welfare,
+        max(value) filter (where applicant = 'legal_service') as legal_service,
+        max(value) filter (where applicant = 'other_org') as other_org
+    from {{ source('warehouse', 'application_outcomes') }}
+    where row_key = 'new_received'
+      and applicant in ('natural_person', 'commercial', 'research', 'social_welfare', 'legal_service', 'other_org')
+    group by report_id
+    -- A report whose applicant cells are all blank says nothing about the mix.
+    having count(value) > 0
+),
+
+report_mix as (
+    select
+        chosen.*,
+        coalesce(new_applications.natural_person, 0) as natural_person,
+        coalesce(new_applications.commercial, 0) as commercial,
+        coalesce(new_applications.research, 0) as research,
+        coalesce(new_applications.social_welfare, 0) as social_welfare,
+        coalesce(new_applications.legal_service, 0) as legal_service,
+        coalesce(new_applications.other_org, 0) as other_org
+    from chosen
+    inner join new_applications on new_applications.report_id = chosen.report_id
+),
+
+by_level as (
+    {{ region_levels('report_mix') }}
+),
+
+sums as (
+    select
+        region_level,
+        region,
+        province,
+        city,
+        county,
+        year,
+        count(*) as reports_covered,
+        sum(natural_person)::bigint as natural_person,
+        sum(commercial)::bigint as commercial,
+        sum(research)::bigint as research,
+        sum(social_welfare)::bigint as social_welfare,
+        sum(legal_service)::bigint as legal_service,
+        sum(other_org)::bigint as other_org,
+        sum(commercial + research + social_welfare + legal_service + other_org)::bigint as legal_person,
+        sum(natural_person + commercial + research + social_welfare + legal_service + other_org)::bigint as new_applications
+    from by_level
+    group by region_level, region, province, city, county, year
+)
+
+select
+    region_level,
+    region,
+    province,
+    city,
+    county,
+    year,
+    reports_covered,
+    new_applications,
+    natural_person,
+    legal_person,
+    commercial,
+    research,
+    social_welfare,
+    legal_service,
+    other_org,
+    natural_person::double / nullif(new_applications, 0) as natural_person_share,
+    legal_person::double / nullif(new_applications, 0) as legal_person_share,
+    commercial::double / nullif(new_applications, 0) as commercial_share,
+    research::double / nullif(new_applications, 0) as research_share,
+    social_welfare::double / nullif(new_applications, 0) as social_welfare_share,
+    legal_service::double / nullif(new_applications, 0) as legal_service_share,
+    other_org::double / nullif(new_applications, 0) as other_org_share
+from sums

@@ -35,6 +35,7 @@ def run_warehouse() -> int:
             run_config={"loggers": {"console": {"config": {"log_level": os.environ.get("GOVREPORTS_LOG_LEVEL", "INFO")}}}},
         )
         failures = [e for e in result.all_events if e.is_step_failure]
+        skipped = {e.step_key for e in result.all_events if e.event_type_value == "STEP_SKIPPED"}
         failed_checks = [
             e.event_specific_data
             for e in result.all_events
@@ -56,7 +57,10 @@ def run_warehouse() -> int:
         issues = con.execute("SELECT severity, code, count(*) FROM parse_issues GROUP BY ALL ORDER BY 1, 3 DESC").fetchall()
     finally:
         con.close()
-    print("\npublished " + str(settings.warehouse))
+    if "published_warehouse" in skipped:
+        print(f"\nnothing changed since the last run: {settings.warehouse} is as it was")
+    else:
+        print("\npublished " + str(settings.warehouse))
     for table, n in counts.items():
         print(f"  {table:22} {n:>10,} rows")
     if issues:

@@ -29,7 +29,8 @@ from pipelines.corpus import KnownFile, Plan, RawFile, plan
 from pipelines.load import connect, create_schema, known_files, load, load_fetch_logs, row_counts
 from pipelines.parse import PARSER_VERSION
 from pipelines.partitions import PartitionSummary, parse_partition
-from pipelines.publish import run_dir
+from pipelines.publish import published, remove_abandoned_runs, run_dir
+from pipelines.scrape import pending_fetch_logs
 from pipelines.schema import TABLES
 
 
@@ -66,12 +67,9 @@ def raw_pages(context: AssetExecutionContext, warehouse: Warehouse) -> Plan:
     """The raw folder as an inventory: every page (dot-files skipped), and which are new,
     changed, re-read by a newer parser, or removed since the last published load."""
     settings = warehouse.settings
-    staging = warehouse.staging(context.run_id, _active_runs(context))
-    con = connect(staging, read_only=True)
-    try:
-        known = known_files(con)
-    finally:
-        con.close()
+    remove_abandoned_runs(settings, keep=_active_runs(context))
+    with published(settings) as con:
+        known = known_files(con) if con is not None else {}
     result = plan(settings.raw_dir, known, PARSER_VERSION, settings.parse_buckets)
     context.add_output_metadata({
         "raw_dir": MetadataValue.path(str(settings.raw_dir)),
@@ -175,6 +173,7 @@ def parsed_pages(raw_pages: Plan) -> ParsedPages:
             group_name="warehouse",
             kinds={"duckdb"},
             deps=["raw_pages", "parsed_pages"],
+            skippable=True,
             metadata={"dagster/column_schema": column_schema(spec), "dagster/table_name": name},
         )
         for name, spec in TABLES.items()
@@ -185,8 +184,16 @@ def parsed_pages(raw_pages: Plan) -> ParsedPages:
 )
 def warehouse_tables(context: AssetExecutionContext, warehouse: Warehouse, raw_pages: Plan, parsed: ParsedPages):  # noqa: ANN201
     """Load the parsed partitions into the run's staging warehouse (the single writer),
-    replacing the rows of changed and removed files, then check the pipeline's integrity."""
+    replacing the rows of changed and removed files, then check the pipeline's integrity.
+    When nothing changed, the published tables are checked and left as they are: no
+    table is rewritten, and the models and publish steps are skipped."""
     settings = warehouse.settings
+    if not parsed.summaries and not raw_pages.removed and not pending_fetch_logs(settings.raw_dir):
+        with published(settings) as con:
+            if con is not None:
+                context.log.info("nothing changed since the published load")
+                yield from evaluate(con)
+                return
     staging = warehouse.staging(context.run_id)
     partition_dirs = [run_dir(settings, context.run_id) / "parsed" / s.partition_key for s in parsed.summaries]
     con = connect(staging)

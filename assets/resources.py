@@ -5,7 +5,7 @@ from pathlib import Path
 
 from dagster import ConfigurableResource, InitResourceContext
 
-from pipelines.publish import ensure_staging, remove_abandoned_runs
+from pipelines.publish import ensure_staging
 from pipelines.settings import Settings
 
 _DEFAULTS = Settings.from_env()
@@ -36,10 +36,8 @@ class Warehouse(ConfigurableResource):
             batch_size=self.batch_size,
         )
 
-    def staging(self, run_id: str, active_run_ids: set[str] | None = None) -> Path:
+    def staging(self, run_id: str) -> Path:
         """The run's staging copy of the warehouse, created from the published file on first use."""
-        if active_run_ids is not None:
-            remove_abandoned_runs(self.settings, keep=active_run_ids | {run_id})
         return ensure_staging(self.settings, run_id)
 
     def setup_for_execution(self, context: InitResourceContext) -> None:

@@ -12,10 +12,13 @@ import fcntl
 import os
 import re
 import shutil
+import tempfile
 import time
 from contextlib import contextmanager
 from collections.abc import Iterator
 from pathlib import Path
+
+import duckdb
 
 from pipelines.load import connect, create_schema
 from pipelines.settings import Settings
@@ -73,6 +76,29 @@ def ensure_staging(settings: Settings, run_id: str) -> Path:
                 con.close()
             os.replace(temporary, staging)
     return staging
+
+
+@contextmanager
+def published(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection | None]:
+    """A read-only connection to the published warehouse, or None when nothing is published.
+
+    Readers share the file; should a process hold it open for writing (against the
+    README's advice), a private copy is read instead of failing the run.
+    """
+    if not settings.warehouse.exists():
+        yield None
+        return
+    try:
+        con = connect(settings.warehouse, read_only=True)
+    except duckdb.IOException:
+        scratch = Path(tempfile.mkdtemp(prefix="published-", dir=settings.warehouse.parent))
+        shutil.copyfile(settings.warehouse, scratch / settings.warehouse.name)
+        con = connect(scratch / settings.warehouse.name, read_only=True)
+        shutil.rmtree(scratch, ignore_errors=True)  # the open connection keeps the inode
+    try:
+        yield con
+    finally:
+        con.close()
 
 
 def publish(settings: Settings, run_id: str) -> Path:

@@ -39,3 +39,7 @@ clean:
 ## eval: parser accuracy on the fixtures (builds a warehouse from data/raw/fixtures, compares with tests/fixtures)
 eval: install
 	$(BIN)/govreports eval
+
+## bench: benchmark the whole pipeline on N generated pages (`make bench N=100000`; default 2000)
+bench: install
+	$(BIN)/python -m benchmarks.bench --n $(or $(N),2000)

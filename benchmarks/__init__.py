@@ -1,0 +1,1 @@
+"""Benchmark of the whole pipeline on a generated corpus (issue 6)."""

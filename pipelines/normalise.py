@@ -117,6 +117,7 @@ class ParsedNumber:
 BLANK = ParsedNumber(None, None, "blank")
 
 
+@lru_cache(maxsize=8192)
 def parse_number(raw: str | None) -> ParsedNumber:
     """Parse a printed value: `减4` → -4, `197.3万` → 197.3 万元, `/` → blank, `2 0` → 20.
 

@@ -100,10 +100,11 @@ _PREFERRED_SECTIONS = {
 _TABLE_LABELS = ("第二十条", "信息内容", "本列数据", "本年新收", "上年结转", "本年度办理结果", "结果维持", "尚未审结", "申请人情况", "法律服务机构")
 
 
-def _sentences(text: str) -> list[str]:
-    """Sentences of running text; table rows (`|` lines, run-together table text) are not prose."""
+def _sentences(text: str) -> list[tuple[str, str]]:
+    """(sentence, its matching form) for sentences of running text: without whitespace,
+    with straight quotes. Table rows (`|` lines, run-together table text) are not prose."""
     return [
-        s.strip()
+        (s.strip(), re.sub(r"\s+", "", s).replace("“", '"').replace("”", '"'))
         for s in _SENTENCE.findall(text)
         if s.strip() and "|" not in s and sum(label in s for label in _TABLE_LABELS) < 2
     ]
@@ -122,12 +123,11 @@ def _acceptable(sentence: str, match: re.Match[str], own_scope: bool) -> bool:
 _CONTEXT = {"new_received": "申请", "total_processed": "申请", "granted": "公开", "partially_granted": "公开"}
 
 
-def _search(sentences: list[str], key: tuple[str, str], own_scope: bool, about_applications: bool) -> ProseFigure | None:
+def _search(sentences: list[tuple[str, str]], key: tuple[str, str], own_scope: bool, about_applications: bool) -> ProseFigure | None:
     """The first figure for `key` in these sentences. Outside the applications section a
     sentence must itself say it is about applications (`申请`)."""
     patterns = dict(_PATTERNS)[key]
-    for sentence in sentences:
-        squashed = re.sub(r"\s+", "", sentence).replace("“", '"').replace("”", '"')
+    for sentence, squashed in sentences:
         if not about_applications and _CONTEXT.get(key[0], "") not in squashed:
             continue
         for pattern in patterns:
@@ -151,10 +151,11 @@ def read_prose(sections: list[Section], full_text: str, government: bool) -> dic
     """
     figures: dict[tuple[str, str], ProseFigure] = {}
     everywhere = _sentences(full_text)
+    by_section = {id(s): _sentences(s.text) for s in sections if s.kind}
     for key, _patterns in _PATTERNS:
         preferred = _PREFERRED_SECTIONS[key[0]]
         ordered = [s for kind in preferred for s in sections if s.kind == kind]
-        scopes = [(_sentences(s.text), s.kind == "applications") for s in ordered] + [(everywhere, False)]
+        scopes = [(by_section[id(s)], s.kind == "applications") for s in ordered] + [(everywhere, False)]
         for sentences, about_applications in scopes:
             figure = _search(sentences, key, government, about_applications)
             if figure:

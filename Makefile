@@ -15,15 +15,22 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# The Dagster instance shared by `make run` and `make ui`: no telemetry, one run at a time.
+$(DAGSTER_HOME)/dagster.yaml:
+	mkdir -p $(DAGSTER_HOME)
+	printf 'telemetry:\n  enabled: false\nrun_queue:\n  max_concurrent_runs: 1\n' > $@
+
+install: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 
 ## run: build data/warehouse.duckdb from data/raw ($$GOVREPORTS_RAW_DIR, $$GOVREPORTS_WAREHOUSE override)
 run: install
 	$(BIN)/govreports run
 
-## test: the test suite
+## test: the test suite (pytest's "no tests collected", exit code 5, is a failure)
 test: install
-	$(BIN)/python -m pytest
+	@$(BIN)/python -m pytest; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests" >&2; fi; \
+	exit $$status
 
 ## ui: the Dagster UI on http://127.0.0.1:3000 (asset lineage, runs, schedule, sensor)
 ui: install
@@ -33,9 +40,6 @@ ui: install
 sql: install
 	$(BIN)/duckdb -readonly $${GOVREPORTS_WAREHOUSE:-data/warehouse.duckdb}
 
-clean:
-	rm -rf $(VENV) .dagster sql/target sql/logs data/warehouse.duckdb data/.warehouse.duckdb.*
-
 ## eval: parser accuracy on the fixtures (builds a warehouse from data/raw/fixtures, compares with tests/fixtures)
 eval: install
 	$(BIN)/govreports eval
@@ -43,3 +47,6 @@ eval: install
 ## bench: benchmark the whole pipeline on N generated pages (`make bench N=100000`; default 2000)
 bench: install
 	$(BIN)/python -m benchmarks.bench --n $(or $(N),2000)
+
+clean:
+	rm -rf $(VENV) .dagster sql/target sql/logs data/warehouse.duckdb data/.warehouse.duckdb.*

@@ -11,7 +11,14 @@ from collections.abc import Iterator
 import duckdb
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec
 
-from pipelines.load import duplicate_keys, missing_contract_columns, unaccounted_files
+from pipelines.load import (
+    duplicate_keys,
+    failing_reports,
+    files_not_reports,
+    issue_counts,
+    missing_contract_columns,
+    unaccounted_files,
+)
 from pipelines.schema import TABLES
 
 CHECK_SPECS: list[AssetCheckSpec] = [
@@ -50,14 +57,14 @@ CHECK_SPECS: list[AssetCheckSpec] = [
 ]
 
 
-def evaluate(con: duckdb.DuckDBPyConnection) -> Iterator[AssetCheckResult]:
+def check_results(con: duckdb.DuckDBPyConnection) -> Iterator[AssetCheckResult]:
     """Run every check of CHECK_SPECS against a warehouse."""
-    lost = unaccounted_files(con)
+    lost, examples = unaccounted_files(con)
     yield AssetCheckResult(
         check_name="every_raw_file_accounted_for",
         asset_key="parse_issues",
-        passed=not lost,
-        metadata={"unaccounted_files": len(lost), "examples": ", ".join(lost[:5])},
+        passed=lost == 0,
+        metadata={"unaccounted_files": lost, "examples": ", ".join(examples)},
     )
     duplicates = duplicate_keys(con)
     for name, spec in TABLES.items():
@@ -75,27 +82,19 @@ def evaluate(con: duckdb.DuckDBPyConnection) -> Iterator[AssetCheckResult]:
         passed=not missing,
         metadata={"missing": "; ".join(f"{t}: {', '.join(c)}" for t, c in missing.items()) or "none"},
     )
-    failing, checked = con.execute(
-        "SELECT count(DISTINCT report_id) FILTER (WHERE NOT passed), count(DISTINCT report_id) FROM report_checks"
-    ).fetchone() or (0, 0)
-    by_rule = con.execute(
-        "SELECT split_part(check_name, ':', 1) AS rule, count(DISTINCT report_id) FROM report_checks WHERE NOT passed GROUP BY 1 ORDER BY 2 DESC"
-    ).fetchall()
+    failing, checked, by_rule = failing_reports(con)
     yield AssetCheckResult(
         check_name="reports_consistent",
         asset_key="report_checks",
         passed=failing == 0,
         severity=AssetCheckSeverity.WARN,
-        metadata={"failing_reports": int(failing), "checked_reports": int(checked), **{f"failing:{rule}": int(n) for rule, n in by_rule}},
+        metadata={"failing_reports": failing, "checked_reports": checked, **{f"failing:{rule}": n for rule, n in by_rule.items()}},
     )
-    not_reports, issue_files = con.execute(
-        "SELECT count(DISTINCT source_uri) FILTER (WHERE report_id IS NULL), count(DISTINCT source_uri) FROM parse_issues"
-    ).fetchone() or (0, 0)
-    by_code = con.execute("SELECT code, count(*) FROM parse_issues WHERE severity = 'error' GROUP BY 1 ORDER BY 2 DESC").fetchall()
+    not_reports = files_not_reports(con)
     yield AssetCheckResult(
         check_name="pages_readable",
         asset_key="parse_issues",
         passed=not_reports == 0,
         severity=AssetCheckSeverity.WARN,
-        metadata={"files_not_reports": int(not_reports), "files_with_issues": int(issue_files), **{f"error:{code}": int(n) for code, n in by_code}},
+        metadata={"files_not_reports": not_reports, **{f"{sev}:{code}": n for sev, code, n in issue_counts(con)}},
     )

@@ -13,8 +13,8 @@ def _dagster_home() -> Path:
     home = Path(os.environ.setdefault("DAGSTER_HOME", str(PROJECT_DIR / ".dagster")))
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
-    if not config.exists():
-        config.write_text("telemetry:\n  enabled: false\n")
+    if not config.exists():  # as the Makefile writes it
+        config.write_text("telemetry:\n  enabled: false\nrun_queue:\n  max_concurrent_runs: 1\n")
     return home
 
 
@@ -24,7 +24,7 @@ def run_warehouse() -> int:
     from dagster import DagsterInstance, execute_job, reconstructable
 
     from assets.definitions import warehouse_job_def
-    from pipelines.load import connect, row_counts
+    from pipelines.load import connect, issue_counts, row_counts
 
     settings = Settings.from_env()
     print(f"raw pages: {settings.raw_dir}\nwarehouse: {settings.warehouse}", flush=True)
@@ -54,7 +54,7 @@ def run_warehouse() -> int:
     con = connect(settings.warehouse, read_only=True)
     try:
         counts = row_counts(con)
-        issues = con.execute("SELECT severity, code, count(*) FROM parse_issues GROUP BY ALL ORDER BY 1, 3 DESC").fetchall()
+        issues = issue_counts(con)
     finally:
         con.close()
     if "published_warehouse" in skipped:

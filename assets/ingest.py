@@ -1,12 +1,18 @@
 """Ingest: scraped pages → the raw folder's inventory → parsed partitions → warehouse tables."""
 
 
+import hashlib
 import math
 import shutil
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from dagster import (
+    AssetCheckResult,
     AssetExecutionContext,
+    DagsterRunStatus,
+    RunsFilter,
     AssetIn,
     AssetSpec,
     DynamicOut,
@@ -19,17 +25,17 @@ from dagster import (
     multi_asset,
     op,
 )
-from dagster._core.storage.dagster_run import IN_PROGRESS_RUN_STATUSES, RunsFilter
 
-from assets.checks import CHECK_SPECS, evaluate
+from assets.checks import CHECK_SPECS, check_results
+from assets.models import project_digest
 from assets.metadata import column_schema, preview
 from assets.resources import Warehouse
 from pipelines import scrape
 from pipelines.corpus import KnownFile, Plan, RawFile, plan
-from pipelines.load import connect, create_schema, known_files, load, load_fetch_logs, row_counts
+from pipelines.load import connect, create_schema, known_files, last_build, load, load_fetch_logs, row_counts
 from pipelines.parse import PARSER_VERSION
 from pipelines.partitions import PartitionSummary, parse_partition
-from pipelines.publish import published, remove_abandoned_runs, run_dir
+from pipelines.publish import ensure_staging, published, published_identity, remove_abandoned_runs, run_dir
 from pipelines.scrape import pending_fetch_logs
 from pipelines.schema import TABLES
 
@@ -57,9 +63,11 @@ def scraped_pages(context: AssetExecutionContext, warehouse: Warehouse) -> Mater
     })
 
 
-def _active_runs(context: AssetExecutionContext | OpExecutionContext) -> set[str]:
-    runs = context.instance.get_runs(RunsFilter(statuses=list(IN_PROGRESS_RUN_STATUSES)))
-    return {run.run_id for run in runs}
+_IN_PROGRESS = [DagsterRunStatus.QUEUED, DagsterRunStatus.NOT_STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.STARTED, DagsterRunStatus.CANCELING]
+
+
+def _active_runs(context: AssetExecutionContext) -> set[str]:
+    return {run.run_id for run in context.instance.get_runs(RunsFilter(statuses=_IN_PROGRESS))}
 
 
 @asset(group_name="ingest", kinds={"python"}, deps=[scraped_pages])
@@ -68,9 +76,11 @@ def raw_pages(context: AssetExecutionContext, warehouse: Warehouse) -> Plan:
     changed, re-read by a newer parser, or removed since the last published load."""
     settings = warehouse.settings
     remove_abandoned_runs(settings, keep=_active_runs(context))
+    planned_on = published_identity(settings)
     with published(settings) as con:
         known = known_files(con) if con is not None else {}
     result = plan(settings.raw_dir, known, PARSER_VERSION, settings.parse_buckets)
+    result.planned_on = planned_on
     context.add_output_metadata({
         "raw_dir": MetadataValue.path(str(settings.raw_dir)),
         "files_seen": result.files_seen,
@@ -105,7 +115,7 @@ MIN_PAGES_PER_STEP = 100
 
 
 @op(out=DynamicOut(list))
-def partition_work(raw_pages: Plan):  # noqa: ANN201 - a generator of DynamicOutput
+def partition_work(raw_pages: Plan) -> Iterator[DynamicOutput[list[PartitionWork]]]:
     """The partitions (source and hash bucket) that have pages to parse, one step each —
     or several to a step when there are too few pages to keep a process busy."""
     works = [
@@ -119,7 +129,7 @@ def partition_work(raw_pages: Plan):  # noqa: ANN201 - a generator of DynamicOut
 
 
 @op
-def parse_partition_pages(context: OpExecutionContext, warehouse: Warehouse, works: list) -> list:
+def parse_partition_pages(context: OpExecutionContext, warehouse: Warehouse, works: list[PartitionWork]) -> list[PartitionSummary]:
     """Parse partitions' pages into Parquet batches (no warehouse access: runs anywhere)."""
     settings = warehouse.settings
     summaries = []
@@ -136,7 +146,7 @@ def parse_partition_pages(context: OpExecutionContext, warehouse: Warehouse, wor
 
 
 @op
-def parse_summary(context: OpExecutionContext, steps: list) -> ParsedPages:
+def parse_summary(context: OpExecutionContext, steps: list[list[PartitionSummary]]) -> ParsedPages:
     """Gather the partitions' results."""
     summaries: list[PartitionSummary] = [summary for step in steps for summary in step]
     context.add_output_metadata({
@@ -147,10 +157,10 @@ def parse_summary(context: OpExecutionContext, steps: list) -> ParsedPages:
         "not_reports": sum(s.not_reports for s in summaries),
         "issue_codes": MetadataValue.json(_merge_counts(s.issue_codes for s in summaries)),
     })
-    return ParsedPages(context.run_id, sorted(summaries, key=lambda s: s.partition_key))
+    return ParsedPages(sorted(summaries, key=lambda s: s.partition_key))
 
 
-def _merge_counts(counts):  # noqa: ANN001, ANN202
+def _merge_counts(counts: Iterable[dict[str, int]]) -> dict[str, int]:
     merged: dict[str, int] = {}
     for count in counts:
         for code, n in count.items():
@@ -163,6 +173,14 @@ def parsed_pages(raw_pages: Plan) -> ParsedPages:
     """The new and changed pages parsed into the rows of every warehouse table, one
     step per partition (source and a stable hash bucket of the source URI), in parallel."""
     return parse_summary(partition_work(raw_pages).map(parse_partition_pages).collect())
+
+
+def build_fingerprint() -> str:
+    """What builds the warehouse: the parser version, the table schema and the SQL models."""
+    digest = hashlib.sha256(PARSER_VERSION.encode())
+    digest.update("".join(spec.ddl() for spec in TABLES.values()).encode())
+    digest.update(project_digest().encode())
+    return digest.hexdigest()[:16]
 
 
 @multi_asset(
@@ -182,27 +200,26 @@ def parsed_pages(raw_pages: Plan) -> ParsedPages:
     ins={"raw_pages": AssetIn(), "parsed": AssetIn("parsed_pages")},
     name="warehouse_tables",
 )
-def warehouse_tables(context: AssetExecutionContext, warehouse: Warehouse, raw_pages: Plan, parsed: ParsedPages):  # noqa: ANN201
+def warehouse_tables(context: AssetExecutionContext, warehouse: Warehouse, raw_pages: Plan, parsed: ParsedPages) -> Iterator[MaterializeResult | AssetCheckResult]:
     """Load the parsed partitions into the run's staging warehouse (the single writer),
     replacing the rows of changed and removed files, then check the pipeline's integrity.
-    When nothing changed, the published tables are checked and left as they are: no
-    table is rewritten, and the models and publish steps are skipped."""
+    When nothing changed — no page, and not the parser, schema or SQL models that built
+    the published warehouse — its tables are checked and left as they are: nothing is
+    rewritten, and the models and publish steps are skipped."""
     settings = warehouse.settings
+    build = build_fingerprint()
     if not parsed.summaries and not raw_pages.removed and not pending_fetch_logs(settings.raw_dir):
         with published(settings) as con:
-            if con is not None:
+            if con is not None and last_build(con) == build:
                 context.log.info("nothing changed since the published load")
-                yield from evaluate(con)
+                yield from check_results(con)
                 return
-    staging = warehouse.staging(context.run_id)
-    partition_dirs = [run_dir(settings, context.run_id) / "parsed" / s.partition_key for s in parsed.summaries]
+    staging = ensure_staging(settings, context.run_id, raw_pages.planned_on)
+    partition_dirs = [Path(s.output_dir) for s in parsed.summaries]
     con = connect(staging)
     try:
         create_schema(con)
-        summary = load(
-            con, partition_dirs, raw_pages.removed,
-            run_id=context.run_id, files_seen=raw_pages.files_seen, parser_version=PARSER_VERSION,
-        )
+        summary = load(con, partition_dirs, raw_pages.removed, run_id=context.run_id, files_seen=raw_pages.files_seen, build=build)
         fetches, problems = load_fetch_logs(con, settings.raw_dir)
         for problem in problems:
             context.log.warning(f"fetch log not loaded: {problem}")
@@ -217,7 +234,7 @@ def warehouse_tables(context: AssetExecutionContext, warehouse: Warehouse, raw_p
                     "warehouse": MetadataValue.path(str(settings.warehouse)),
                 },
             )
-        yield from evaluate(con)
+        yield from check_results(con)
     finally:
         con.close()
     context.log.info(f"loaded: {summary.files_parsed} files parsed, {summary.files_touched} touched, {summary.files_removed} removed, {fetches} fetches logged")

@@ -1,6 +1,7 @@
 """The SQL models in sql/ (a dbt project), as assets downstream of the warehouse tables."""
 
 
+import hashlib
 import json
 import os
 import shutil
@@ -23,6 +24,20 @@ dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 dbt_resource = DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
 
 
+def _project_files() -> list[Path]:
+    """The dbt project's own files: models, macros, seeds and configuration."""
+    files = (p for p in DBT_PROJECT_DIR.rglob("*") if p.suffix in {".sql", ".yml", ".yaml", ".csv"})
+    return sorted(p for p in files if "target" not in p.relative_to(DBT_PROJECT_DIR).parts and not p.name.startswith("."))
+
+
+def project_digest() -> str:
+    """A digest of the dbt project's files: changes when a model, seed or test does."""
+    digest = hashlib.sha256()
+    for path in _project_files():
+        digest.update(path.relative_to(DBT_PROJECT_DIR).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def _manifest_is_stale() -> bool:
     """No loadable manifest (a fresh clone, a killed parse), or a model, seed, macro or
     config edited since it was written."""
@@ -31,8 +46,7 @@ def _manifest_is_stale() -> bool:
     except (OSError, ValueError):
         return True
     built = dbt_project.manifest_path.stat().st_mtime
-    sources = (p for p in DBT_PROJECT_DIR.rglob("*") if p.suffix in {".sql", ".yml", ".yaml", ".csv"})
-    return any(p.stat().st_mtime > built for p in sources if "target" not in p.parts)
+    return any(p.stat().st_mtime > built for p in _project_files())
 
 
 def _prepare_manifest() -> None:

@@ -27,4 +27,6 @@ def raw_folder_sensor(context: SensorEvaluationContext, warehouse: Warehouse):  
     if fingerprint == context.cursor:
         return SkipReason("raw folder unchanged")
     context.update_cursor(fingerprint)
-    return RunRequest(run_key=fingerprint)
+    # No run_key: a folder that returns to an earlier state (a file added, then removed)
+    # must run again, and the cursor already prevents repeats.
+    return RunRequest()

@@ -280,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, required=True, help="pages in the corpus")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=PROJECT_DIR / "benchmarks" / "out", help="bench folder (default benchmarks/out)")
-    parser.add_argument("--keep", action="store_true", help="reuse OUT/corpus when it has the same n and seed")
+    parser.add_argument("--keep", action="store_true", help="reuse OUT/corpus when it has the same n and seed and was never mutated")
     parser.add_argument("--skip-warm", action="store_true", help="no warm re-runs")
     args = parser.parse_args(argv)
     if args.n < 1:
@@ -292,7 +292,9 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(run_dir, ignore_errors=True)
     (out / "results.json").unlink(missing_ok=True)
     pages_dir = corpus / generate.PAGES_DIR
-    reuse = args.keep and (corpus / generate.CORPUS_FILE).exists() and {k: generate.read_corpus(corpus)[k] for k in ("n", "seed")} == {"n": args.n, "seed": args.seed}
+    reuse = args.keep and (corpus / generate.CORPUS_FILE).exists() and {
+        k: generate.read_corpus(corpus).get(k) for k in ("n", "seed", "mutations")
+    } == {"n": args.n, "seed": args.seed, "mutations": 0}
     started = time.perf_counter()
     if not reuse:
         generate.generate(corpus, args.n, args.seed)

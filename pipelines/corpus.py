@@ -50,6 +50,7 @@ class Plan:
     removed: list[str] = field(default_factory=list)  # raw paths gone from the folder
     unchanged: int = 0
     previous: dict[str, KnownFile] = field(default_factory=dict)  # last load of each file to parse
+    planned_on: tuple[int, int, int] | None = None  # the published warehouse this plan compares with
 
     @property
     def files_to_parse(self) -> int:
@@ -99,7 +100,7 @@ def walk(raw_dir: Path) -> Iterator[tuple[str, os.stat_result]]:
                 yield Path(entry.path).relative_to(raw_dir).as_posix(), entry.stat()
 
 
-def _describe(raw_dir: Path, raw_path: str, stat: os.stat_result, buckets: int) -> RawFile:
+def _raw_file(raw_dir: Path, raw_path: str, stat: os.stat_result, buckets: int) -> RawFile:
     fetched_at = dt.datetime.fromtimestamp(stat.st_mtime_ns / 1e9, dt.timezone.utc).replace(tzinfo=None)
     source_uri, declared = raw_path, None
     if raw_path.startswith(SCRAPED_DIR + "/"):
@@ -134,7 +135,7 @@ def plan(raw_dir: Path, known: Mapping[str, KnownFile], parser_version: str, buc
         ):
             result.unchanged += 1
             continue
-        described = _describe(raw_dir, raw_path, stat, buckets)
+        described = _raw_file(raw_dir, raw_path, stat, buckets)
         grouped[described.partition_key].append(described)
         if previous is not None:
             result.previous[raw_path] = previous

@@ -1,4 +1,4 @@
-"""The library's one error type: every failure to read a document is a DocumentError."""
+"""The parsing library's error type: every reason a document cannot become a report is a DocumentError."""
 
 from __future__ import annotations
 

@@ -58,10 +58,6 @@ def _parquet_files(partition_dirs: list[Path], table: str) -> list[str]:
     return sorted(str(p) for d in partition_dirs for p in (d / table).glob("part-*.parquet"))
 
 
-def _report_keyed(spec: TableSpec) -> bool:
-    return spec.delete_by == "report_id"
-
-
 def load(
     con: duckdb.DuckDBPyConnection,
     partition_dirs: list[Path],
@@ -69,9 +65,10 @@ def load(
     *,
     run_id: str,
     files_seen: int,
-    parser_version: str,
+    build: str,
 ) -> LoadSummary:
-    """Replace the rows of every re-parsed or removed file with the partitions' output, in one transaction."""
+    """Replace the rows of every re-parsed or removed file with the partitions' output, in
+    one transaction, and record the load (with `build`, what built it) in load_runs."""
     manifest_files = _parquet_files(partition_dirs, MANIFEST)
     inserted: dict[str, int] = {}
     con.execute("BEGIN TRANSACTION")
@@ -79,21 +76,23 @@ def load(
         if manifest_files:
             con.execute("CREATE OR REPLACE TEMP TABLE _batch AS SELECT * FROM read_parquet(?, union_by_name = true)", [manifest_files])
         else:
-            con.execute(f"CREATE OR REPLACE TEMP TABLE _batch AS SELECT *, ''::VARCHAR AS action FROM raw_files WHERE false")
+            con.execute("CREATE OR REPLACE TEMP TABLE _batch AS SELECT *, ''::VARCHAR AS action FROM raw_files WHERE false")
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _gone AS SELECT raw_path FROM _batch WHERE action = 'parsed' UNION SELECT unnest(?::VARCHAR[])",
+            [removed],
+        )
         # Rows are replaced for the old and new source URI of every re-parsed or removed file.
         con.execute(
             """
             CREATE OR REPLACE TEMP TABLE _replaced AS
-            SELECT source_uri FROM raw_files
-             WHERE raw_path IN (SELECT raw_path FROM _batch WHERE action = 'parsed') OR raw_path IN (SELECT unnest(?::VARCHAR[]))
-            UNION
-            SELECT source_uri FROM _batch WHERE action = 'parsed'
-            """,
-            [removed],
+            SELECT source_uri FROM raw_files WHERE raw_path IN (SELECT raw_path FROM _gone)
+            UNION SELECT source_uri FROM _batch WHERE action = 'parsed'
+            """
         )
+        con.execute("CREATE OR REPLACE TEMP TABLE _replaced_reports AS SELECT report_id FROM reports WHERE source_uri IN (SELECT source_uri FROM _replaced)")
         for spec in TABLES.values():
-            if _report_keyed(spec):
-                con.execute(f'DELETE FROM "{spec.name}" WHERE report_id IN (SELECT substr(sha256(source_uri), 1, 16) FROM _replaced)')
+            if spec.replaced_by == "report_id":
+                con.execute(f'DELETE FROM "{spec.name}" WHERE report_id IN (SELECT report_id FROM _replaced_reports)')
             else:
                 con.execute(f'DELETE FROM "{spec.name}" WHERE source_uri IN (SELECT source_uri FROM _replaced)')
             files = _parquet_files(partition_dirs, spec.name)
@@ -103,10 +102,7 @@ def load(
                     f'INSERT INTO "{spec.name}" ({columns}) SELECT {columns} FROM read_parquet(?, union_by_name = true)', [files]
                 ).fetchone()
                 inserted[spec.name] = int(count[0]) if count else 0
-        con.execute(
-            "DELETE FROM raw_files WHERE raw_path IN (SELECT raw_path FROM _batch WHERE action = 'parsed') OR raw_path IN (SELECT unnest(?::VARCHAR[]))",
-            [removed],
-        )
+        con.execute("DELETE FROM raw_files WHERE raw_path IN (SELECT raw_path FROM _gone)")
         columns = ", ".join(f'"{c}"' for c in RAW_FILES.column_names)
         con.execute(f"INSERT INTO raw_files ({columns}) SELECT {columns} FROM _batch WHERE action = 'parsed'")
         con.execute(
@@ -118,9 +114,10 @@ def load(
         parsed, touched = con.execute(
             "SELECT count(*) FILTER (WHERE action = 'parsed'), count(*) FILTER (WHERE action = 'touched') FROM _batch"
         ).fetchone() or (0, 0)
+        columns = ", ".join(f'"{c}"' for c in LOAD_RUNS.column_names)
         con.execute(
-            "INSERT INTO load_runs VALUES (?, ?, ?, ?, ?, ?)",
-            [run_id, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), files_seen, parsed, len(removed), parser_version],
+            f"INSERT INTO load_runs ({columns}) VALUES (?, ?, ?, ?, ?, ?)",
+            [run_id, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), files_seen, parsed, len(removed), build],
         )
         con.execute("COMMIT")
     except BaseException:
@@ -130,6 +127,12 @@ def load(
     return LoadSummary(int(parsed), int(touched), len(removed), inserted)
 
 
+def last_build(con: duckdb.DuckDBPyConnection) -> str | None:
+    """What built the warehouse at its last load (load_runs.build), or None."""
+    row = con.execute("SELECT build FROM load_runs ORDER BY loaded_at DESC LIMIT 1").fetchone()
+    return row[0] if row else None
+
+
 # --- integrity (the blocking checks of SCHEMA.md) ------------------------------------------
 
 
@@ -137,24 +140,25 @@ def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return {name: int(con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]) for name in TABLES}  # type: ignore[index]
 
 
-def unaccounted_files(con: duckdb.DuckDBPyConnection, limit: int = 20) -> list[str]:
-    """Files of the manifest with neither a reports row nor a parse_issues row: silently lost."""
+def unaccounted_files(con: duckdb.DuckDBPyConnection, examples: int = 5) -> tuple[int, list[str]]:
+    """Files of the manifest with neither a reports row nor a parse_issues row (silently
+    lost): how many, and the first few."""
     rows = con.execute(
         """
-        SELECT f.source_uri FROM raw_files f
+        SELECT f.source_uri, count(*) OVER () FROM raw_files f
          WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.source_uri = f.source_uri)
            AND NOT EXISTS (SELECT 1 FROM parse_issues i WHERE i.source_uri = f.source_uri)
          ORDER BY 1 LIMIT ?
         """,
-        [limit],
+        [examples],
     ).fetchall()
-    return [r[0] for r in rows]
+    return (int(rows[0][1]) if rows else 0), [r[0] for r in rows]
 
 
 def duplicate_keys(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Per keyed table, how many key values occur more than once."""
     found: dict[str, int] = {}
-    for spec in (*TABLES.values(), RAW_FILES):
+    for spec in TABLES.values():
         if not spec.key:
             continue
         key = ", ".join(f'"{c}"' for c in spec.key)
@@ -162,6 +166,31 @@ def duplicate_keys(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         if count and count[0]:
             found[spec.name] = int(count[0])
     return found
+
+
+def failing_reports(con: duckdb.DuckDBPyConnection) -> tuple[int, int, dict[str, int]]:
+    """Reports with at least one failed consistency check, reports checked, and the
+    failing reports per rule (`balance`, `outcomes_sum`, …)."""
+    failing, checked = con.execute(
+        "SELECT count(DISTINCT report_id) FILTER (WHERE NOT passed), count(DISTINCT report_id) FROM report_checks"
+    ).fetchone() or (0, 0)
+    by_rule = con.execute(
+        "SELECT split_part(check_name, ':', 1), count(DISTINCT report_id) FROM report_checks WHERE NOT passed GROUP BY 1 ORDER BY 2 DESC"
+    ).fetchall()
+    return int(failing), int(checked), {rule: int(n) for rule, n in by_rule}
+
+
+def issue_counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int]]:
+    """(severity, code, rows) of parse_issues, errors first, most frequent first."""
+    return con.execute(
+        "SELECT severity, code, count(*) FROM parse_issues GROUP BY ALL ORDER BY severity = 'error' DESC, severity, 3 DESC"
+    ).fetchall()
+
+
+def files_not_reports(con: duckdb.DuckDBPyConnection) -> int:
+    """Files that became no report (an error row in parse_issues)."""
+    row = con.execute("SELECT count(DISTINCT source_uri) FROM parse_issues WHERE report_id IS NULL").fetchone()
+    return int(row[0]) if row else 0
 
 
 def missing_contract_columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:

@@ -10,6 +10,7 @@ import signal
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pipelines.checks import (
@@ -37,12 +38,23 @@ from pipelines.tables import (
     read_pre2019_stats,
     read_review_litigation,
 )
-from pipelines.templates import POST2019_HEADINGS, decide_template, template_from_signatures
 from pipelines.normalise import squash
+from pipelines.schema import TABLES
+from pipelines.templates import POST2019_HEADINGS, decide_template, template_from_signatures
 
-PARSER_VERSION = "1.0.0"
 TIME_LIMIT_SECONDS = 30
-TABLES = ("reports", "sections", "disclosure_stats", "application_outcomes", "review_litigation", "report_checks", "parse_issues")
+# Modules whose code decides what a page parses into: any change re-parses every page.
+_PARSER_MODULES = ("read", "normalise", "document", "templates", "tables", "prose", "metadata", "sections", "checks", "parse")
+
+
+def _parser_version() -> str:
+    digest = hashlib.sha256()
+    for module in _PARSER_MODULES:
+        digest.update((Path(__file__).parent / f"{module}.py").read_bytes())
+    return f"1.{digest.hexdigest()[:10]}"
+
+
+PARSER_VERSION = _parser_version()
 
 
 def report_id_for(source_uri: str) -> str:
@@ -61,6 +73,13 @@ class ParsedDocument:
     @property
     def is_report(self) -> bool:
         return bool(self.rows["reports"])
+
+    @classmethod
+    def failed(cls, source_uri: str, code: str, message: str) -> "ParsedDocument":
+        """A file that became no report: one error row in parse_issues, nothing else."""
+        result = cls(source_uri, None)
+        result.rows["parse_issues"].append(_issue_row(source_uri, None, Issue("error", code, message)))
+        return result
 
 
 class _Timeout(Exception):
@@ -98,8 +117,7 @@ def parse_document(
 ) -> ParsedDocument:
     """Parse one raw page. Whatever the input, the result has a reports row or a parse_issues row saying why not."""
     sha = content_sha256 or hashlib.sha256(data).hexdigest()
-    report_id = report_id_for(source_uri)
-    out = ParsedDocument(source_uri, report_id)
+    out = ParsedDocument(source_uri, report_id_for(source_uri))
     try:
         with _time_limit(TIME_LIMIT_SECONDS):
             check_size(len(data), max_bytes)
@@ -107,23 +125,13 @@ def parse_document(
             doc = parse_page(page)
             _build(out, doc, sha, raw_path or source_uri, fetched_at, [Issue("warning", c, m) for c, m in page.warnings])
     except DocumentError as exc:
-        out.rows = {t: [] for t in TABLES}
-        out.report_id = None
-        out.rows["parse_issues"].append(_issue_row(source_uri, None, Issue("error", exc.code, exc.message)))
+        return ParsedDocument.failed(source_uri, exc.code, exc.message)
     except _Timeout:
-        out.rows = {t: [] for t in TABLES}
-        out.report_id = None
-        message = f"parsing took more than {TIME_LIMIT_SECONDS} s; page not read"
-        out.rows["parse_issues"].append(_issue_row(source_uri, None, Issue("error", "timeout", message)))
+        return ParsedDocument.failed(source_uri, "timeout", f"parsing took more than {TIME_LIMIT_SECONDS} s; page not read")
     except RecursionError:
-        out.rows = {t: [] for t in TABLES}
-        out.report_id = None
-        out.rows["parse_issues"].append(_issue_row(source_uri, None, Issue("error", "too_deep", "markup nested too deeply to read")))
+        return ParsedDocument.failed(source_uri, "too_deep", "markup nested too deeply to read")
     except Exception as exc:  # noqa: BLE001 - one bad page never stops the others
-        out.rows = {t: [] for t in TABLES}
-        out.report_id = None
-        message = f"parser failed: {type(exc).__name__}: {str(exc)[:300]}"
-        out.rows["parse_issues"].append(_issue_row(source_uri, None, Issue("error", "internal_error", message)))
+        return ParsedDocument.failed(source_uri, "internal_error", f"parser failed: {type(exc).__name__}: {str(exc)[:300]}")
     return out
 
 
@@ -148,7 +156,7 @@ def _fact_rows(report_id: str, facts: dict[tuple[str, str], Fact], key_names: tu
 
 
 def _prose_fact(figure: ProseFigure) -> Fact:
-    return Fact(figure.key, figure.value, str(figure.value), figure.evidence, source="prose")
+    return Fact(figure.key, figure.value, figure.phrase, figure.evidence, source="prose")
 
 
 _REPORT_TITLE = re.compile(r"(?:19|20)\d{2}\s*年.*(?:年度报告|年报|工作报告|公开报告)")
@@ -217,15 +225,11 @@ def _build(out: ParsedDocument, doc: Document, sha: str, raw_path: str, fetched_
         if key[0] in ("review", "litigation"):
             if not review.found and not any(k[0] == key[0] for k in review_facts):
                 review_facts[key] = _prose_fact(figure)
-        elif key[0] == "proactive_total":
-            if template == "pre2019":
-                fact = stats.facts.get(key) or _prose_fact(figure)
-                disclosure_facts[key] = fact
-                disclosure_template = "pre2019"
-        elif not outcomes.found and key not in outcome_facts:
+        elif key[0] != "proactive_total" and not outcomes.found and key not in outcome_facts:
             outcome_facts[key] = _prose_fact(figure)
-    if template == "pre2019" and ("proactive_total", "published") in stats.facts:
-        disclosure_facts[("proactive_total", "published")] = stats.facts[("proactive_total", "published")]
+    proactive = ("proactive_total", "published")
+    if template == "pre2019" and (proactive in stats.facts or proactive in prose):
+        disclosure_facts[proactive] = stats.facts.get(proactive) or _prose_fact(prose[proactive])
         disclosure_template = "pre2019"
 
     for read in (outcomes, review, disclosure, stats):

@@ -19,10 +19,9 @@ import polars as pl
 
 from pipelines.corpus import KnownFile, RawFile
 from pipelines.errors import DocumentError
-from pipelines.parse import PARSER_VERSION, TABLES, ParsedDocument, parse_document
+from pipelines.parse import PARSER_VERSION, ParsedDocument, parse_document
 from pipelines.read import check_size
-from pipelines.schema import RAW_FILES, TABLES as TABLE_SPECS
-from pipelines.tables import Issue
+from pipelines.schema import RAW_FILES, TABLES
 
 MANIFEST = "manifest"
 # The manifest batch: raw_files columns plus what happened to the file this run.
@@ -71,7 +70,7 @@ class _BatchWriter:
         for table, rows in self.rows.items():
             if not rows:
                 continue
-            schema = MANIFEST_SCHEMA if table == MANIFEST else TABLE_SPECS[table].polars_schema
+            schema = MANIFEST_SCHEMA if table == MANIFEST else TABLES[table].polars_schema
             frame = pl.DataFrame(rows, schema=schema)
             write_parquet(frame, self.output_dir / table / f"part-{self.batch:05d}.parquet")
             rows.clear()
@@ -88,14 +87,9 @@ def _read_file(raw_dir: Path, file: RawFile, max_bytes: int) -> tuple[bytes | No
         check_size(len(data), max_bytes)
         return data, None
     except DocumentError as exc:
-        failed = ParsedDocument(file.source_uri, None)
-        failed.rows["parse_issues"].append({"source_uri": file.source_uri, "report_id": None, "severity": "error", "code": exc.code, "message": exc.message})
-        return None, failed
+        return None, ParsedDocument.failed(file.source_uri, exc.code, exc.message)
     except OSError as exc:
-        failed = ParsedDocument(file.source_uri, None)
-        issue = Issue("error", "unreadable", f"could not read the file: {exc.strerror or exc}")
-        failed.rows["parse_issues"].append({"source_uri": file.source_uri, "report_id": None, "severity": issue.severity, "code": issue.code, "message": issue.message})
-        return None, failed
+        return None, ParsedDocument.failed(file.source_uri, "unreadable", f"could not read the file: {exc.strerror or exc}")
 
 
 def parse_partition(

@@ -24,6 +24,7 @@ class ProseFigure:
 
     key: tuple[str, str]
     value: int
+    phrase: str  # the words the figure was read from, as printed
     evidence: str
 
 
@@ -135,11 +136,11 @@ def _search(sentences: list[tuple[str, str]], key: tuple[str, str], own_scope: b
                 if not _acceptable(squashed, match, own_scope):
                     continue
                 value = int(match.group(1)) if match.groups() else 0
-                return ProseFigure(key, value, sentence[:300])
-        if key[0] == "review" and _NO_REVIEW.search(squashed) and not re.search(r"复议\D{0,6}[1-9]", squashed):
-            return ProseFigure(key, 0, sentence[:300])
-        if key[0] == "litigation" and _NO_LITIGATION.search(squashed) and not re.search(r"诉讼\D{0,6}[1-9]", squashed):
-            return ProseFigure(key, 0, sentence[:300])
+                return ProseFigure(key, value, match.group(0), sentence[:300])
+        for proceeding, none_stated, some in (("review", _NO_REVIEW, r"复议\D{0,6}[1-9]"), ("litigation", _NO_LITIGATION, r"诉讼\D{0,6}[1-9]")):
+            stated = none_stated.search(squashed) if key[0] == proceeding else None
+            if stated and not re.search(some, squashed):
+                return ProseFigure(key, 0, stated.group(0), sentence[:300])
     return None
 
 

@@ -9,6 +9,7 @@ A run that fails or is killed leaves the published file untouched.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import re
 import shutil
@@ -57,17 +58,46 @@ def _lock(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def ensure_staging(settings: Settings, run_id: str) -> Path:
+class PublishConflict(RuntimeError):
+    """Another run published while this one was working: its result would undo that one's."""
+
+
+Identity = tuple[int, int, int]  # inode, size, modification time of the published file
+
+
+def published_identity(settings: Settings) -> Identity | None:
+    """Which published file this is (None when nothing is published)."""
+    try:
+        stat = settings.warehouse.stat()
+    except FileNotFoundError:
+        return None
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def _check_unchanged(settings: Settings, base: Identity | None) -> None:
+    if published_identity(settings) != base:
+        raise PublishConflict(f"{settings.warehouse} was published by another run while this one worked; run again")
+
+
+def ensure_staging(settings: Settings, run_id: str, planned_on: Identity | None | bool = True) -> Path:
     """The run's staging warehouse, created on first use as a copy of the published one
-    (or empty, with the schema, when nothing is published yet)."""
+    (or empty, with the schema, when nothing is published yet).
+
+    `planned_on` is the published file the run planned its work against (the default,
+    True, accepts whatever is published now); the copy is refused if it has changed.
+    """
     staging = staging_path(settings, run_id)
     with _lock(staging.parent / ".lock"):
         if not staging.exists():
+            base = published_identity(settings)
+            if planned_on is not True:
+                _check_unchanged(settings, planned_on)  # type: ignore[arg-type]
             temporary = staging.with_name(f".{staging.name}.copy")
             if settings.warehouse.exists():
                 shutil.copyfile(settings.warehouse, temporary)
             else:
                 temporary.unlink(missing_ok=True)
+            (staging.parent / "base.json").write_text(json.dumps(base))
             con = connect(temporary)
             try:
                 create_schema(con)
@@ -105,7 +135,9 @@ def publish(settings: Settings, run_id: str) -> Path:
     """Atomically replace the published warehouse with the run's staging copy."""
     staging = staging_path(settings, run_id)
     if not staging.exists():
-        raise FileNotFoundError(f"run {run_id} has no staging warehouse to publish")
+        raise FileNotFoundError(f"run {run_id} built no staging warehouse to publish: materialize the warehouse tables in the same run")
+    base = json.loads((staging.parent / "base.json").read_text())
+    _check_unchanged(settings, tuple(base) if base else None)
     con = connect(staging)
     try:
         con.execute("CHECKPOINT")

@@ -29,7 +29,7 @@ _BOMS = [
     (codecs.BOM_UTF16_BE, "utf-16"),
 ]
 _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
-_HTML_SIGNS = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|meta|table|div|p|title)\b", re.I)
+_HTML_SIGNS = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|meta|table|div|p|title)\b", re.I)
 # Words every report has, in either script; used to choose between candidate decodings.
 _REPORT_WORDS = ("信息", "公开", "政府", "报告", "資訊", "公開", "報告")
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "gb_2312-80", "euc-cn"}
@@ -79,6 +79,10 @@ def _declared_charset(data: bytes) -> str | None:
         return None
 
 
+def _kind(text: str) -> str:
+    return "html" if _HTML_SIGNS.search(text[:4096]) else "text"
+
+
 def _looks_like_report_text(text: str) -> bool:
     return any(word in text for word in _REPORT_WORDS)
 
@@ -91,16 +95,16 @@ def decode(data: bytes, declared: str | None = None) -> DecodedPage:
     DocumentError for empty, binary, unsupported or undecodable input.
     """
     sniff_format(data)
-    kind = "html" if _HTML_SIGNS.search(data[:4096]) else "text"
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return DecodedPage(data.decode(encoding), kind, encoding)
+                text = data.decode(encoding)
             except UnicodeDecodeError as exc:
                 raise DocumentError("encoding", f"byte-order mark says {encoding} but: {exc}") from None
+            return DecodedPage(text, _kind(text), encoding)
 
     candidates: list[str] = ["utf-8"]
-    for name in (declared, _declared_charset(data) if kind == "html" else None):
+    for name in (declared, _declared_charset(data)):
         if name and name not in candidates:
             candidates.append(name)
     candidates += [c for c in ("gb18030", "big5") if c not in candidates]
@@ -111,7 +115,7 @@ def decode(data: bytes, declared: str | None = None) -> DecodedPage:
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             continue
-        page = DecodedPage(text, kind, encoding)
+        page = DecodedPage(text, _kind(text), encoding)
         if _looks_like_report_text(text):
             return page
         first_ok = first_ok or page
@@ -124,5 +128,5 @@ def decode(data: bytes, declared: str | None = None) -> DecodedPage:
     text = data.decode(best, "replace")
     bad = text.count("\ufffd")
     if bad <= max(2, len(text) // 1000):
-        return DecodedPage(text, kind, best, (("encoding", f"{bad} undecodable byte sequences replaced ({best})"),))
+        return DecodedPage(text, _kind(text), best, (("encoding_repaired", f"{bad} undecodable byte sequences replaced ({best})"),))
     raise DocumentError("encoding", f"not valid UTF-8, GB18030 or Big5 ({bad} bad sequences as {best})")

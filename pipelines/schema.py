@@ -31,7 +31,7 @@ class TableSpec:
     description: str
     columns: tuple[Column, ...]
     key: tuple[str, ...]
-    delete_by: str  # the column a changed or removed source file's rows are found by
+    replaced_by: str | None = None  # the column a changed or removed file's rows are found by
 
     @property
     def polars_schema(self) -> dict[str, pl.DataType]:
@@ -182,7 +182,6 @@ RAW_FILES = TableSpec(
         Column("is_report", "BOOLEAN", "became a reports row", contract=False),
     ),
     ("source_uri",),
-    "source_uri",
 )
 LOAD_RUNS = TableSpec(
     "load_runs",
@@ -193,10 +192,9 @@ LOAD_RUNS = TableSpec(
         Column("files_seen", "BIGINT", "files in the raw folder", contract=False),
         Column("files_parsed", "BIGINT", "new or changed files parsed", contract=False),
         Column("files_removed", "BIGINT", "files gone from the raw folder", contract=False),
-        Column("parser_version", "VARCHAR", "", contract=False),
+        Column("build", "VARCHAR", "fingerprint of the parser, schema and SQL models that built the warehouse", contract=False),
     ),
     (),
-    "run_id",
 )
 FETCH_LOG = TableSpec(
     "fetch_log",
@@ -219,5 +217,4 @@ FETCH_LOG = TableSpec(
         Column("error", "VARCHAR", "what went wrong", contract=False),
     ),
     ("fetch_id",),
-    "url",
 )

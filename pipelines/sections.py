@@ -104,7 +104,7 @@ def split_sections(doc: Document) -> list[Section]:
     lines = _lines(doc)
     found = _line_sections(lines)
     if len(found) < 2:
-        inline = _inline_sections("\n".join(text for text, _ in lines))
+        inline = _inline_sections(doc.text())
         if len(inline) > len(found):
             found = inline
     return [

@@ -19,10 +19,10 @@ from pipelines.normalise import ParsedNumber, as_count, clean_text, label_key, p
 from pipelines.templates import (
     APPLICANT_KEYS,
     BLOCK_HEADER,
+    DISCLOSURE_HEADERS,
     OUTCOME_COMPONENTS,
     APPLICANT_LABELS,
     DISCLOSURE_ITEMS,
-    GROUP_LABELS,
     OUTCOME_ROWS,
     REVIEW_COLUMNS,
     ROW_SPECS,
@@ -83,8 +83,9 @@ class DataRow:
     def label(self) -> str:
         return " ".join(self.labels)
 
-    def evidence(self, table_name: str, column: int, column_label: str) -> str:
-        label = f" ({self.labels[-1]})" if self.labels else ""
+    def evidence(self, table_name: str, column: int, column_label: str, row_label: str | None = None) -> str:
+        row_label = row_label or (self.labels[-1] if self.labels else None)
+        label = f" ({row_label})" if row_label else ""
         return f"table {table_name} (page table {self.table.number}), row {self.number}{label}, col {column} ({column_label})"
 
 
@@ -166,8 +167,8 @@ def split_digits(
     satisfies `valid` (checked on every prefix: it must accept partial lists).
 
     When more than one split is found, only those that cut at every index in
-    `boundaries` (where the text had a space) are kept. Only a unique result is
-    ever used by callers; an exhausted budget returns no split.
+    `boundaries` (where the text had a space) are kept. More than MAX_SPLITS readings
+    are all returned (callers treat them as ambiguous); an exhausted budget returns none.
     """
     found: list[list[int]] = []
     n = len(digits)
@@ -203,7 +204,7 @@ def split_digits(
     return found
 
 
-def _row_sum_ok(values: list[int]) -> bool:
+def _total_is_sum(values: list[int]) -> bool:
     """Table 三 row identity on a (partial) split: 总计 = the six applicant columns."""
     return len(values) < len(APPLICANT_KEYS) or values[-1] == sum(values[:-1])
 
@@ -231,34 +232,32 @@ def _match_row(key_text: str, specs: Iterable[RowSpec]) -> str | None:
 
 
 def _outcome_key(row: DataRow, previous: str | None) -> str | None:
-    """The canonical row a printed row of table 三 is, from its own labels, then its group."""
-    all_specs = list(ROW_SPECS.values())
-    own = [label_key(t) for t in row.labels]
-    if own:
-        last = own[-1]
-        if last in ("其他", "3.其他", "3其他") and previous in ("other_no_correction", "other_unpaid_fee"):
-            return "other_misc"
-        key = _match_row(last, all_specs)
-        if key == "total_processed" and "(七)" not in last and "总计" != last.strip("()七"):
-            key = None  # a stray 总计 header, not the （七） row
-        if key:
-            return key
-        if any(g in last for g in GROUP_LABELS):
-            return None  # a group label alone: a subtotal the template does not have
-    return None
+    """The canonical row a printed row of table 三 is: its most specific own label, read
+    within its group (a rowspanned （六）其他处理 makes a bare `其他` the 2021 row 3.其他).
+    A group label alone (a subtotal the template does not have) is no row."""
+    if not row.labels:
+        return None
+    last = label_key(row.labels[-1])
+    in_other_group = previous in ("other_no_correction", "other_unpaid_fee") or any("其他处理" in label_key(c) for c in row.context)
+    if last in ("其他", "3.其他", "3其他") and in_other_group:
+        return "other_misc"
+    key = _match_row(last, ROW_SPECS.values())
+    if key == "total_processed" and "(七)" not in last and last.strip("()七") != "总计":
+        return None  # a stray 总计 header, not the （七） row
+    return key
 
 
 def read_outcomes(doc: Document) -> TableRead:
     """Table 三 (收到和处理政府信息公开申请情况) as facts keyed (row_key, applicant)."""
     result = TableRead()
-    tables = [t for t in doc.tables if _is_outcome_table(_table_keys(t))]
+    tables = [t for t in doc.tables if _is_outcome_table(_table_keys(t)) and not _stats_table(t)]
     if not tables:
         return result
     result.found = True
     rows = [row for table in tables for row in data_rows(table)]
     rows = [row for row in rows if not any(w in label_key(row.label) for w in _HEADER_WORDS)]
-    header_text = "".join(_table_keys(t) for t in tables)
-    subtotal_column = "小计" in header_text
+    # Some tables add a 法人或其他组织 subtotal column before 总计 (TEMPLATES.md §6.1).
+    subtotal_column = any(label_key(cell.text) == "小计" for t in tables for r in t.rows for cell in r)
 
     keys: list[str | None] = []
     previous = None
@@ -276,25 +275,23 @@ def read_outcomes(doc: Document) -> TableRead:
     result.shape = shape
     keys = _assign_unlabelled(keys, shape, result)
 
-    expected = len(APPLICANT_KEYS) + (1 if subtotal_column else 0)
     for row, key in zip(rows, keys):
         if key is None:
             continue
         if any(k == key for (k, _a) in result.facts):
             result.issues.append(Issue("warning", "duplicate_row", f"table 三 row {key!r} printed again ({row.label}); first kept"))
             continue
+        with_subtotal = subtotal_column and len([v for v in row.values if v.strip()]) == len(APPLICANT_KEYS) + 1
+        expected = len(APPLICANT_KEYS) + int(with_subtotal)
         cells, problem = _fit_values(row.values, expected)
-        if subtotal_column and len(cells) == 8:
+        if with_subtotal:
             cells = cells[:6] + cells[7:]
         if problem == "short_row" and len(row.values) == 1:
-            split = _split_concatenated(row.values[0], len(APPLICANT_KEYS))
+            split = _unique_split(_Run(key, "", row.values[0]), len(APPLICANT_KEYS), _total_is_sum)
             if split is not None:
-                cells, problem = split, "concatenated_cells"
-                result.issues.append(Issue("warning", "concatenated_cells", f"table 三 row {key}: digits {row.values[0]!r} split as {cells} (the only split where 总计 = sum)"))
-        if problem == "short_row":
-            result.issues.append(Issue("warning", "short_row", f"table 三 row {key} ({row.label}) has {len(row.values)} of {expected} values; missing cells left blank"))
-        elif problem == "extra_cells":
-            result.issues.append(Issue("warning", "extra_cells", f"table 三 row {key} ({row.label}) has {len(row.values)} values; first {expected} kept"))
+                cells, problem = [str(v) for v in split], "concatenated_cells"
+                result.issues.append(Issue("warning", "concatenated_cells", f"table 三 row {key}: digits {row.values[0]!r} split as {split} (the only split where 总计 = sum)"))
+        _note_fit(result, "三", key, row, expected, problem)
         for i, (applicant, raw) in enumerate(zip(APPLICANT_KEYS, cells)):
             parsed = parse_number(raw)
             _note_bad_value(result, parsed, raw, f"table 三 row {key} col {applicant}")
@@ -329,12 +326,15 @@ def _assign_unlabelled(keys: list[str | None], shape: str | None, result: TableR
     return assigned
 
 
-def _split_concatenated(raw: str, parts: int) -> list[str] | None:
-    digits = squash(raw)
-    if not digits.isdigit():
-        return None
-    splits = split_digits(digits, parts, _row_sum_ok)
-    return [str(v) for v in splits[0]] if len(splits) == 1 else None
+def _note_fit(result: TableRead, table: str, row_name: str, row: DataRow, expected: int, problem: str | None) -> None:
+    """Report a row that had to be fitted to its template's cell count (_fit_values)."""
+    if problem == "short_row":
+        message = f"table {table} row {row_name} ({row.label}) has {len(row.values)} of {expected} values; the missing cells are left blank, nothing shifted"
+    elif problem == "extra_cells":
+        message = f"table {table} row {row_name} ({row.label}) has {len(row.values)} values; the first {expected} are kept"
+    else:
+        return
+    result.issues.append(Issue("warning", problem, message))
 
 
 def _note_bad_value(result: TableRead, parsed: ParsedNumber, raw: str, where: str) -> None:
@@ -351,7 +351,7 @@ def read_review_litigation(doc: Document) -> TableRead:
     tables = []
     for t in doc.tables:
         keys = _table_keys(t)
-        if "行政复议" in keys and ("行政诉讼" in keys or "直接起诉" in keys) and ("维持" in keys or "纠正" in keys):
+        if "行政复议" in keys and ("行政诉讼" in keys or "直接起诉" in keys) and ("维持" in keys or "纠正" in keys) and not _stats_table(t):
             tables.append(t)
     if not tables:
         return result
@@ -365,8 +365,7 @@ def read_review_litigation(doc: Document) -> TableRead:
         return result
     row = wide[0]
     cells, problem = _fit_values(row.values, expected)
-    if problem == "short_row":
-        result.issues.append(Issue("warning", "short_row", f"table 四 data row has {len(row.values)} of {expected} values; missing cells left blank"))
+    _note_fit(result, "四", "data", row, expected, problem)
     for i, ((proceeding, outcome), raw) in enumerate(zip(REVIEW_COLUMNS, cells)):
         parsed = parse_number(raw)
         _note_bad_value(result, parsed, raw, f"table 四 {proceeding}/{outcome}")
@@ -376,14 +375,8 @@ def read_review_litigation(doc: Document) -> TableRead:
 
 # --- table 二 --------------------------------------------------------------------
 
-_DISCLOSURE_2021_HEADERS = ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额")
-_DISCLOSURE_2019_HEADERS = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "采购项目数量", "采购总金额")
-
-
 def _is_disclosure_table(keys: str) -> bool:
-    return "第二十条" in keys or (
-        "信息内容" in keys and any(h in keys for h in _DISCLOSURE_2019_HEADERS + _DISCLOSURE_2021_HEADERS)
-    )
+    return "第二十条" in keys or ("信息内容" in keys and any(h in keys for hs in DISCLOSURE_HEADERS.values() for h in hs))
 
 
 def _item_for(label: str, items: list[ItemSpec]) -> ItemSpec | None:
@@ -402,9 +395,9 @@ def read_disclosure(doc: Document, template: str) -> TableRead:
         return result
     result.found = True
     keys = "".join(_table_keys(t) for t in tables)
-    if any(h in keys for h in _DISCLOSURE_2021_HEADERS):
+    if any(h in keys for h in DISCLOSURE_HEADERS["2021"]):
         own_template = "2021"
-    elif any(h in keys for h in _DISCLOSURE_2019_HEADERS):
+    elif any(h in keys for h in DISCLOSURE_HEADERS["2019"]):
         own_template = "2019"
     else:
         own_template = template if template in DISCLOSURE_ITEMS else "2019"
@@ -415,21 +408,20 @@ def read_disclosure(doc: Document, template: str) -> TableRead:
             continue
         spec = _item_for(row.labels[0], items)
         if spec is None:
-            continue
+            continue  # a local row the template does not have (其他主动公开文件)
         if any(item == spec.key for (item, _m) in result.facts):
+            result.issues.append(Issue("warning", "duplicate_row", f"table 二 row {spec.key!r} printed again ({row.label}); first kept"))
             continue
         cells, problem = _fit_values(row.values, len(spec.metrics))
-        if problem == "short_row":
-            result.issues.append(Issue("warning", "short_row", f"table 二 row {spec.key} ({row.label}) has {len(row.values)} of {len(spec.metrics)} values"))
+        _note_fit(result, "二", spec.key, row, len(spec.metrics), problem)
         for i, (metric, raw) in enumerate(zip(spec.metrics, cells)):
             parsed = parse_number(raw)
+            _note_bad_value(result, parsed, raw or "", f"table 二 {spec.key}/{metric}")
             unit = None
             if metric == "amount":
                 unit = parsed.unit or ("万元" if own_template == "2021" else None)
                 if own_template == "2019" and parsed.value is not None and parsed.unit is None:
                     result.issues.append(Issue("info", "amount_unit_unknown", f"procurement amount {raw!r} printed without a unit (most likely 万元)"))
-            elif parsed.status in ("invalid", "out_of_range"):
-                _note_bad_value(result, parsed, raw, f"table 二 {spec.key}/{metric}")
             value = parsed.value if parsed.status == "ok" else None
             result.add(Fact((spec.key, metric), value, raw, row.evidence("二", i + 1, metric), unit=unit))
     return result
@@ -475,17 +467,17 @@ def read_pre2019_stats(doc: Document) -> TableRead:
         result.found = True
         column = _this_year_column(table)
         for row in data_rows(table):
-            if not row.labels:
-                continue
+            if not row.labels or not any(v.strip() for v in row.values):
+                continue  # a heading row (三、依申请公开情况) carries no figure
             label = label_key(row.labels[0])
             for key, required, excluded in _STATS_ROWS:
                 if all(r in label for r in required) and not any(e in label for e in excluded):
                     if key in result.facts:
                         break
-                    raw = row.values[column] if column < len(row.values) else ""
+                    raw = row.values[column] if column < len(row.values) else None
                     parsed = parse_number(raw)
                     value = as_count(parsed)
-                    result.add(Fact(key, value, raw, row.evidence("统计表", column + 1, "本年")))
+                    result.add(Fact(key, value, raw, row.evidence("统计表", column + 1, "本年", row_label=row.labels[0])))
                     break
     return result
 
@@ -595,13 +587,9 @@ def _resolve_by_columns(candidates: dict[str, list[list[int]]], components: list
     return known
 
 
-def _group_sums_ok(values: list[int]) -> bool:
+def _group_totals_are_sums(values: list[int]) -> bool:
     """Table 四 identities on a (partial) split: each complete group of five has 总计 = sum."""
-    return all(_row_sum_ok_5(values[i : i + 5]) for i in range(0, len(values) - len(values) % 5, 5))
-
-
-def _row_sum_ok_5(group: list[int]) -> bool:
-    return group[-1] == sum(group[:-1])
+    return all(values[i + 4] == sum(values[i : i + 4]) for i in range(0, len(values) - len(values) % 5, 5))
 
 
 def read_concatenated(text: str, template: str) -> tuple[TableRead, TableRead, TableRead]:
@@ -621,7 +609,7 @@ def read_concatenated(text: str, template: str) -> tuple[TableRead, TableRead, T
         shape = "2021" if "逾期不补正" in squashed or "收费通知" in squashed else "2019"
         outcomes.found, outcomes.shape = True, shape
         runs = _runs_after(text, [(spec.key, spec.patterns[0]) for spec in OUTCOME_ROWS[shape]])
-        candidates = {run.key: _splits(run, len(APPLICANT_KEYS), _row_sum_ok) for run in runs}
+        candidates = {run.key: _splits(run, len(APPLICANT_KEYS), _total_is_sum) for run in runs}
         decided = _resolve_by_columns(candidates, OUTCOME_COMPONENTS[shape])
         for run in runs:
             values = decided.get(run.key)
@@ -636,7 +624,7 @@ def read_concatenated(text: str, template: str) -> tuple[TableRead, TableRead, T
         runs = [r for r in _runs_after(text, anchor, review_header.end()) if len(r.digits) >= len(REVIEW_COLUMNS)]
         if runs:
             review.found = True
-            values = _unique_split(runs[0], len(REVIEW_COLUMNS), _group_sums_ok)
+            values = _unique_split(runs[0], len(REVIEW_COLUMNS), _group_totals_are_sums)
             _note_split(review, "四", runs[0], values, "each 总计 = sum of its outcomes")
             for i, column in enumerate(REVIEW_COLUMNS):
                 review.add(Fact(column, values[i] if values else None, runs[0].text, f"text of table 四: {runs[0].text!r}, col {i + 1}"))
@@ -647,8 +635,9 @@ def read_concatenated(text: str, template: str) -> tuple[TableRead, TableRead, T
         items = DISCLOSURE_ITEMS[template]
         for run in _runs_after(text, [(item.key, item.patterns[0]) for item in items], block.start()):
             spec = next(item for item in items if item.key == run.key)
-            if len(spec.metrics) == 1 and re.fullmatch(r"-?\d+(?:\.\d+)?", run.digits):
-                values: list[float | int] | None = [parse_number(run.digits).value or 0]
+            whole = parse_number(run.digits)
+            if len(spec.metrics) == 1 and whole.status == "ok":
+                values: list[float | int] | None = [whole.value]  # type: ignore[list-item]
             elif re.fullmatch(r"\d+", run.digits):
                 values = _unique_split(run, len(spec.metrics), lambda _values: True)  # type: ignore[assignment]
                 _note_split(disclosure, "二", run, values, "the digits allow one reading")  # type: ignore[arg-type]

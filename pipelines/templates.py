@@ -83,8 +83,6 @@ OUTCOME_COMPONENTS: dict[str, list[str]] = {
     template: [s.key for s in rows if s.key not in ("new_received", "carried_over", "total_processed", "carried_forward")]
     for template, rows in OUTCOME_ROWS.items()
 }
-# Group labels that span sub-rows; they name no row of their own.
-GROUP_LABELS = ("本年度办理结果", "不予公开", "无法提供", "不予处理", "其他处理")
 
 
 # --- table 四 --------------------------------------------------------------------
@@ -92,7 +90,6 @@ GROUP_LABELS = ("本年度办理结果", "不予公开", "无法提供", "不予
 PROCEEDINGS = ["review", "litigation_direct", "litigation_after_review"]
 OUTCOMES = [("upheld", "结果维持"), ("corrected", "结果纠正"), ("other", "其他结果"), ("pending", "尚未审结"), ("total", "总计")]
 REVIEW_COLUMNS: list[tuple[str, str]] = [(p, o) for p in PROCEEDINGS for o, _ in OUTCOMES]
-PROCEEDING_LABELS = {"review": "行政复议", "litigation_direct": "未经复议直接起诉", "litigation_after_review": "复议后起诉", "litigation": "行政诉讼"}
 
 
 # --- table 二 --------------------------------------------------------------------
@@ -127,10 +124,11 @@ DISCLOSURE_ITEMS: dict[str, list[ItemSpec]] = {
         ItemSpec("fees", ("行政事业性收费", "事业性收费"), ("amount",)),
     ],
 }
-# Metrics whose value is an amount of money (value as printed, unit kept).
-AMOUNT_METRICS = {"amount"}
-# Table 二 header cells (not items).
-DISCLOSURE_HEADER = ("信息内容", "第二十条")
+# Column headers of table 二 in each template.
+DISCLOSURE_HEADERS: dict[str, tuple[str, ...]] = {
+    "2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "采购项目数量", "采购总金额"),
+    "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额"),
+}
 
 
 # --- template detection ------------------------------------------------------------
@@ -161,7 +159,7 @@ def decide_template(
         return signature
     if outcome_shape:
         return outcome_shape
-    if has_post2019_structure and year is not None:
+    if has_post2019_structure and year is not None and year >= 2019:
         return "2019" if year <= 2020 else "2021"
     if year is not None and year <= 2018:
         return "pre2019"
@@ -180,14 +178,6 @@ SECTION_KINDS: list[tuple[str, tuple[str, ...]]] = [
     ("proactive", ("主动公开",)),
     ("overview", ("总体情况", "概述", "基本情况", "工作概况", "基本工作情况", "主要工作")),
 ]
-# The sections the regulation requires (条例 第三十一条 / 第五十条).
-REQUIRED_SECTIONS: dict[str, tuple[str, ...]] = {
-    "2019": ("overview", "proactive", "applications", "review_litigation", "problems", "other"),
-    "2021": ("overview", "proactive", "applications", "review_litigation", "problems", "other"),
-    "pre2019": ("proactive", "applications", "review_litigation", "problems"),
-}
-
-
 def section_kind(heading: str) -> str | None:
     """The canonical kind of a section heading, or None."""
     for kind, patterns in SECTION_KINDS:

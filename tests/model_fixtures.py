@@ -614,10 +614,11 @@ def is_government_name(agency: str | None, region: tuple) -> bool:
 
 def expected_data_quality(tables: dict[str, list[dict]]) -> dict[str, dict]:
     summaries = expected_report_summary(tables)
+    post2019 = {r["report_id"] for r in tables["reports"] if r["template"] in ("2019", "2021")}  # pre-2019 statistics tables are not 三/四
     found = {
         "table_2_found": {r["report_id"] for r in tables["disclosure_stats"] if r["template"] in ("2019", "2021")},
-        "table_3_found": {r["report_id"] for r in tables["application_outcomes"] if r["source"] == "table"},
-        "table_4_found": {r["report_id"] for r in tables["review_litigation"] if r["source"] == "table"},
+        "table_3_found": {r["report_id"] for r in tables["application_outcomes"] if r["source"] == "table"} & post2019,
+        "table_4_found": {r["report_id"] for r in tables["review_litigation"] if r["source"] == "table"} & post2019,
     }
     failed: dict[str, list[str]] = defaultdict(list)
     for r in tables["report_checks"]:

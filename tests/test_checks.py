@@ -89,8 +89,8 @@ def test_a_rule_with_all_cells_blank_emits_no_row() -> None:
 def test_prose_against_table() -> None:
     table = facts({"new_received": [71, 3, 0, 0, 0, 0, 74]})
     review = {("litigation_direct", "total"): Fact(("litigation_direct", "total"), 1, "1", "t"), ("litigation_after_review", "total"): Fact(("litigation_after_review", "total"), 0, "0", "t")}
-    prose = {("new_received", "total"): ProseFigure(("new_received", "total"), 75, "全区收到政府信息公开申请75件"),
-             ("litigation", "total"): ProseFigure(("litigation", "total"), 1, "共有行政诉讼案件1件")}
+    prose = {("new_received", "total"): ProseFigure(("new_received", "total"), 75, "收到政府信息公开申请75件", "全区收到政府信息公开申请75件"),
+             ("litigation", "total"): ProseFigure(("litigation", "total"), 1, "行政诉讼案件1件", "共有行政诉讼案件1件")}
     results = {r.check_name: r for r in check_prose_vs_table(prose, table, review)}
     assert (results["prose_vs_table:new_received"].passed, results["prose_vs_table:new_received"].expected, results["prose_vs_table:new_received"].actual) == (False, 74.0, 75.0)
     assert results["prose_vs_table:litigation"].passed

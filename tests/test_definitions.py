@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dagster import AssetKey, DagsterInstance, build_sensor_context
+from dagster import AssetKey, DagsterInstance, RunRequest, build_sensor_context
 
 from assets.definitions import defs
 from assets.resources import Warehouse
@@ -49,14 +49,17 @@ def test_sensor_requests_a_run_when_the_raw_folder_changes(tmp_path: Path) -> No
     raw.mkdir()
     warehouse = Warehouse(raw_dir=str(raw), warehouse=str(tmp_path / "w.duckdb"))
     with DagsterInstance.ephemeral() as instance:
-        first = raw_folder_sensor(build_sensor_context(instance=instance, cursor=None, resources={"warehouse": warehouse}))
-        assert first.run_key
-        unchanged = raw_folder_sensor(build_sensor_context(instance=instance, cursor=first.run_key, resources={"warehouse": warehouse}))
-        assert "unchanged" in unchanged.skip_message
+        context = build_sensor_context(instance=instance, cursor=None, resources={"warehouse": warehouse})
+        assert isinstance(raw_folder_sensor(context), RunRequest)
+        empty = context.cursor
+        assert "unchanged" in raw_folder_sensor(context).skip_message
         (raw / "new.html").write_text("<html></html>")
+        assert isinstance(raw_folder_sensor(context), RunRequest) and context.cursor != empty
+        (raw / "new.html").unlink()  # back to an earlier state: must run again, to remove the rows
+        assert isinstance(raw_folder_sensor(context), RunRequest) and context.cursor == empty
         (raw / "_scraped").mkdir()
-        changed = raw_folder_sensor(build_sensor_context(instance=instance, cursor=first.run_key, resources={"warehouse": warehouse}))
-        assert changed.run_key and changed.run_key != first.run_key
+        (raw / "_scraped" / "page.html").write_text("<html></html>")  # left to the run that fetched it
+        assert "unchanged" in raw_folder_sensor(context).skip_message
 
 
 def test_dagster_cli_loads_the_code_location() -> None:

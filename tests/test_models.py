@@ -236,7 +236,7 @@ def test_data_quality_grades(built: dict) -> None:
     assert rows["r03_dingcheng20_trad"]["grade"] == "C"  # partial, with figures
     assert rows["r03_dingcheng20_trad"]["tables_found"] == "三"
     assert rows["r22_no_agency"]["grade"] == rows["r23_no_year"]["grade"] == rows["r26_blank_agency"]["grade"] == "D"
-    assert rows["r21_pingtanxian12"]["tables_found"] == "三四"  # a pre-2019 statistics table
+    assert rows["r21_pingtanxian12"]["tables_found"] == "none"  # a pre-2019 statistics table is not table 三 or 四
     assert rows["r19_hunan_rfb17"]["tables_found"] == "none"
 
 

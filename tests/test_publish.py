@@ -7,7 +7,6 @@ import subprocess
 import time
 
 import duckdb
-import pytest
 
 from conftest import GOVREPORTS, RAW_DIR, Build, new_build
 from test_pipeline import snapshot

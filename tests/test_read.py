@@ -66,7 +66,7 @@ def test_refused_input(data: bytes, code: str) -> None:
 def test_a_few_bad_bytes_are_replaced_with_a_warning() -> None:
     data = ("政府信息公开工作年度报告" * 200).encode() + b"\xff"
     page = decode(data)
-    assert page.warnings and page.warnings[0][0] == "encoding" and page.text.endswith("\ufffd")
+    assert page.warnings and page.warnings[0][0] == "encoding_repaired" and page.text.endswith("\ufffd")
 
 
 def test_size_cap() -> None:
@@ -74,3 +74,8 @@ def test_size_cap() -> None:
     with pytest.raises(DocumentError) as caught:
         check_size(101, 100)
     assert caught.value.code == "too_large"
+
+
+def test_utf16_html_is_html() -> None:
+    page = decode(codecs.BOM_UTF16_LE + REPORT.encode("utf-16-le"))
+    assert page.kind == "html"

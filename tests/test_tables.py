@@ -5,6 +5,7 @@ import random
 import pytest
 
 from pipelines.document import parse_page
+from pipelines.parse import parse_document
 from pipelines.read import decode
 from pipelines.tables import read_concatenated, read_disclosure, read_outcomes, read_review_litigation, split_digits
 from pipelines.templates import APPLICANT_KEYS, OUTCOME_ROWS
@@ -215,3 +216,30 @@ def test_concatenated_text_is_split_only_when_unique() -> None:
     assert disclosure.facts[("licensing", "decisions")].raw == "3960181"
     assert all(i.code == "concatenated_cells" for i in outcomes.issues + review.issues + disclosure.issues)
     assert any("no unique split" in i.message for i in disclosure.issues)
+
+
+def test_the_2014_national_statistics_table_is_not_table_3_or_4() -> None:
+    rows = [
+        ("统计指标", "单位", "统计数"),
+        ("三、依申请公开情况", "", ""),
+        ("（一）收到申请数", "件", "12"),
+        ("（三）申请答复数", "件", "11"),
+        ("2.同意公开答复数", "件", "7"),
+        ("3.同意部分公开答复数", "件", "2"),
+        ("4.不同意公开答复数", "件", "2"),
+        ("其中：涉及国家秘密", "件", "1"),
+        ("四、行政复议数量", "件", "1"),
+        ("（一）维持具体行政行为数", "件", "1"),
+        ("五、行政诉讼数量", "件", "0"),
+        ("（一）维持具体行政行为或者驳回原告诉讼请求数", "件", "0"),
+    ]
+    table = "<table>" + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows) + "</table>"
+    markup = "<html><body><p>某县人民政府2016年政府信息公开工作年度报告</p><p>一、概述</p><p>二、主动公开政府信息情况</p><p>三、依申请公开政府信息情况</p>" + table + "</body></html>"
+    parsed = parse_document(markup.encode(), "2016.html")
+    report = parsed.rows["reports"][0]
+    assert report["template"] == "pre2019" and report["parse_status"] == "ok"
+    facts = {(r["row_key"], r["applicant"]): (r["value"], r["source"]) for r in parsed.rows["application_outcomes"]}
+    assert facts[("new_received", "total")] == (12, "table") and facts[("granted", "total")] == (7, "table")
+    assert facts[("partially_granted", "total")] == (2, "table") and facts[("total_processed", "total")] == (11, "table")
+    review = {(r["proceeding"], r["outcome"]): r["value"] for r in parsed.rows["review_litigation"]}
+    assert review == {("review", "total"): 1, ("litigation", "total"): 0}

@@ -16,16 +16,19 @@ table_2 as (
     where template in ('2019', '2021')
 ),
 
+-- Tables 三 and 四 exist in the 2019 and 2021 templates only: a pre-2019 statistics table is neither.
 table_3 as (
-    select distinct report_id
-    from {{ source('warehouse', 'application_outcomes') }}
-    where source = 'table'
+    select distinct f.report_id
+    from {{ source('warehouse', 'application_outcomes') }} as f
+    join {{ source('warehouse', 'reports') }} as r using (report_id)
+    where f.source = 'table' and r.template in ('2019', '2021')
 ),
 
 table_4 as (
-    select distinct report_id
-    from {{ source('warehouse', 'review_litigation') }}
-    where source = 'table'
+    select distinct f.report_id
+    from {{ source('warehouse', 'review_litigation') }} as f
+    join {{ source('warehouse', 'reports') }} as r using (report_id)
+    where f.source = 'table' and r.template in ('2019', '2021')
 ),
 
 checks as (

@@ -32,10 +32,19 @@ from assets.metadata import column_schema, preview
 from assets.resources import Warehouse
 from pipelines import scrape
 from pipelines.corpus import KnownFile, Plan, RawFile, plan
-from pipelines.load import connect, create_schema, known_files, last_build, load, load_fetch_logs, row_counts
+from pipelines.load import (
+    connect,
+    create_schema,
+    discard_loaded_fetch_logs,
+    known_files,
+    last_build,
+    load,
+    load_fetch_logs,
+    row_counts,
+)
 from pipelines.parse import PARSER_VERSION
 from pipelines.partitions import PartitionSummary, parse_partition
-from pipelines.publish import ensure_staging, published, published_identity, remove_abandoned_runs, run_dir
+from pipelines.publish import ensure_staging, publish, published, published_identity, remove_abandoned_runs, run_dir
 from pipelines.scrape import pending_fetch_logs
 from pipelines.schema import TABLES
 
@@ -104,9 +113,8 @@ class PartitionWork:
 
 @dataclass(frozen=True)
 class ParsedPages:
-    """Where the partitions wrote their Parquet batches, and what they did."""
+    """What the partitions did, and where they wrote their Parquet batches."""
 
-    run_id: str
     summaries: list[PartitionSummary]
 
 
@@ -175,6 +183,23 @@ def parsed_pages(raw_pages: Plan) -> ParsedPages:
     return parse_summary(partition_work(raw_pages).map(parse_partition_pages).collect())
 
 
+def _publish_fetch_logs(context: AssetExecutionContext, warehouse: Warehouse, raw_pages: Plan) -> None:
+    """Append pending fetch records to the published warehouse, through a staging copy."""
+    settings = warehouse.settings
+    con = connect(ensure_staging(settings, context.run_id, raw_pages.planned_on))
+    try:
+        fetches, problems = load_fetch_logs(con, settings.raw_dir)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    for problem in problems:
+        context.log.warning(f"fetch log not loaded: {problem}")
+    publish(settings, context.run_id)
+    with published(settings) as con:
+        discard_loaded_fetch_logs(con, settings.raw_dir)
+    context.log.info(f"appended {fetches} fetch records to the published fetch_log")
+
+
 def build_fingerprint() -> str:
     """What builds the warehouse: the parser version, the table schema and the SQL models."""
     digest = hashlib.sha256(PARSER_VERSION.encode())
@@ -203,17 +228,22 @@ def build_fingerprint() -> str:
 def warehouse_tables(context: AssetExecutionContext, warehouse: Warehouse, raw_pages: Plan, parsed: ParsedPages) -> Iterator[MaterializeResult | AssetCheckResult]:
     """Load the parsed partitions into the run's staging warehouse (the single writer),
     replacing the rows of changed and removed files, then check the pipeline's integrity.
-    When nothing changed — no page, and not the parser, schema or SQL models that built
-    the published warehouse — its tables are checked and left as they are: nothing is
-    rewritten, and the models and publish steps are skipped."""
+    When no table changes — no page changed, nor the parser, schema or SQL models that
+    built the published warehouse — the tables are checked and left as they are, and
+    the models and publish steps are skipped; only new scraper fetch records, if any,
+    are appended to the published file's fetch_log (a staging copy, renamed into place)."""
     settings = warehouse.settings
     build = build_fingerprint()
-    if not parsed.summaries and not raw_pages.removed and not pending_fetch_logs(settings.raw_dir):
+    if not parsed.summaries and not raw_pages.removed:
         with published(settings) as con:
-            if con is not None and last_build(con) == build:
-                context.log.info("nothing changed since the published load")
+            unchanged = con is not None and last_build(con) == build
+        if unchanged:
+            context.log.info("no table changed since the published load")
+            if pending_fetch_logs(settings.raw_dir):
+                _publish_fetch_logs(context, warehouse, raw_pages)
+            with published(settings) as con:
                 yield from check_results(con)
-                return
+            return
     staging = ensure_staging(settings, context.run_id, raw_pages.planned_on)
     partition_dirs = [Path(s.output_dir) for s in parsed.summaries]
     con = connect(staging)

@@ -7,13 +7,16 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from dagster import AssetExecutionContext
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
 from assets.resources import Warehouse
-from pipelines.settings import PROJECT_DIR
+from pipelines.publish import exclusive_lock
+from pipelines.settings import PROJECT_DIR, Settings
 
 DBT_PROJECT_DIR = PROJECT_DIR / "sql"
 
@@ -49,14 +52,22 @@ def _manifest_is_stale() -> bool:
     return any(p.stat().st_mtime > built for p in _project_files())
 
 
+def _dbt_database_path(settings: Settings) -> Path:
+    """The one path dbt's profile sees (a link to the run's staging warehouse)."""
+    return settings.work_dir / "dbt.duckdb"
+
+
 def _prepare_manifest() -> None:
-    """`dbt parse` (no database needed) into a scratch folder, then rename the manifest
-    into place, so a kill never leaves a half-written one."""
+    """`dbt parse` (no database needed) into a scratch folder, then move the manifest and
+    dbt's partial-parse state into place, so a kill never leaves a half-written one. The
+    profile is the one runs use, so runs can reuse the parse."""
     scratch = Path(tempfile.mkdtemp(prefix=".parse-", dir=DBT_PROJECT_DIR))
+    os.environ["GOVREPORTS_DBT_DB"] = str(_dbt_database_path(Settings.from_env()))
     try:
         dbt_resource.cli(["parse", "--quiet"], target_path=scratch).wait()
         dbt_project.manifest_path.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(scratch / "manifest.json", dbt_project.manifest_path)
+        for name in ("partial_parse.msgpack", "manifest.json"):  # the manifest last: it marks the parse done
+            os.replace(scratch / name, dbt_project.manifest_path.with_name(name))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -76,10 +87,30 @@ class _Translator(DagsterDbtTranslator):
         return spec.replace_attributes(group_name="models") if unique_id.startswith(("model.", "seed.")) else spec
 
 
+@contextmanager
+def _dbt_database(settings: Settings, staging: Path) -> Iterator[tuple[Path, Path]]:
+    """The staging warehouse under one stable path, and a stable dbt target folder.
+
+    dbt re-parses the whole project when its profile changes; a per-run database path
+    would do that every run. A hard link at a fixed path keeps the profile (and dbt's
+    partial parse) the same. One dbt build at a time uses it.
+    """
+    link = _dbt_database_path(settings)
+    with exclusive_lock(settings.work_dir / "dbt.lock"):
+        for stale in (link, Path(f"{link}.wal")):
+            stale.unlink(missing_ok=True)
+        os.link(staging, link)
+        try:
+            yield link, settings.work_dir / "dbt-target"
+        finally:
+            link.unlink(missing_ok=True)
+
+
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=_Translator())
-def sql_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):  # noqa: ANN201
+def sql_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse) -> Iterator[object]:
     """Build and test the SQL models in the run's staging warehouse (`dbt build`)."""
-    staging: Path = warehouse.staging(context.run_id)
-    os.environ["GOVREPORTS_DBT_DB"] = str(staging)
-    yield from dbt.cli(["build"], context=context, target_path=staging.parent / "dbt").stream()
+    staging = warehouse.staging(context.run_id)
+    with _dbt_database(warehouse.settings, staging) as (database, target):
+        os.environ["GOVREPORTS_DBT_DB"] = str(database)
+        yield from dbt.cli(["build"], context=context, target_path=target).stream()
 

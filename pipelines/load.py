@@ -183,7 +183,8 @@ def failing_reports(con: duckdb.DuckDBPyConnection) -> tuple[int, int, dict[str,
 def issue_counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int]]:
     """(severity, code, rows) of parse_issues, errors first, most frequent first."""
     return con.execute(
-        "SELECT severity, code, count(*) FROM parse_issues GROUP BY ALL ORDER BY severity = 'error' DESC, severity, 3 DESC"
+        "SELECT severity, code, count(*) AS n FROM parse_issues GROUP BY severity, code "
+        "ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, n DESC, code"
     ).fetchall()
 
 

@@ -48,7 +48,8 @@ def _fsync_dir(path: Path) -> None:
 
 
 @contextmanager
-def _lock(path: Path) -> Iterator[None]:
+def exclusive_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `path` (created if missing) for the block."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
@@ -87,7 +88,7 @@ def ensure_staging(settings: Settings, run_id: str, planned_on: Identity | None 
     True, accepts whatever is published now); the copy is refused if it has changed.
     """
     staging = staging_path(settings, run_id)
-    with _lock(staging.parent / ".lock"):
+    with exclusive_lock(staging.parent / ".lock"):
         if not staging.exists():
             base = published_identity(settings)
             if planned_on is not True:

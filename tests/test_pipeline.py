@@ -8,6 +8,7 @@ import duckdb
 import pytest
 
 from conftest import RAW_DIR, Build, new_build
+from test_hostile import HOSTILE
 from pipelines.parse import report_id_for
 
 # The public contract (SCHEMA.md): table → columns. Written out here on purpose.
@@ -141,18 +142,23 @@ def changing_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     (bad / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     (bad / "binary.dat").write_bytes(b"\x00\x01\x02garbage\x00" * 100)
     (bad / "report.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
-    (bad / "huge.html").write_bytes(b"<html><body>" + b"x" * 200_000 + b"</body></html>")
+    (bad / "huge.html").write_bytes(b"<html><body>" + b"x" * 3_000_000 + b"</body></html>")
+    with open(bad / "sparse-50mb.html", "wb") as handle:  # refused by its size, never read
+        handle.truncate(50 * 1024 * 1024)
+    for name, markup in HOSTILE.items():
+        (bad / f"hostile-{name}.html").write_text(markup, "utf-8")
     (bad / "notice.html").write_text("<html><body><p>关于端午节放假安排的通知</p><p>各单位：端午节放假一天。</p></body></html>", "utf-8")
     (bad / "undecodable.txt").write_bytes(bytes(range(128, 256)) * 40)
     shutil.copy(Path(__file__).parent / "fixtures" / "list_page.html", bad / "list_page.html")
     (build.raw_dir / ".partial.html.tmp").write_bytes(b"being written")
-    build.run(GOVREPORTS_MAX_PAGE_BYTES="100000")
+    build.run(GOVREPORTS_MAX_PAGE_BYTES=str(2 * 1024 * 1024))
     return build
 
 
 def test_bad_input_becomes_parse_issues(changing_build: Build) -> None:
-    issues = dict(query(changing_build.warehouse, "SELECT source_uri, code FROM parse_issues WHERE report_id IS NULL"))
+    issues = dict(query(changing_build.warehouse, "SELECT source_uri, code FROM parse_issues WHERE report_id IS NULL AND source_uri NOT LIKE 'bad/hostile-%'"))
     assert issues == {
+        "bad/sparse-50mb.html": "too_large",
         "bad/empty.html": "empty",
         "bad/image.png": "binary",
         "bad/binary.dat": "binary",
@@ -162,9 +168,13 @@ def test_bad_input_becomes_parse_issues(changing_build: Build) -> None:
         "bad/undecodable.txt": "encoding",
         "bad/list_page.html": "not_a_report",
     }
-    assert query(changing_build.warehouse, "SELECT count(*) FROM reports")[0][0] == 5
+    assert query(changing_build.warehouse, "SELECT count(*) FROM reports WHERE source_uri NOT LIKE 'bad/%'")[0][0] == 5
     uris = {u for (u,) in query(changing_build.warehouse, "SELECT source_uri FROM parse_issues UNION SELECT source_uri FROM reports")}
     assert not any(".partial" in u for u in uris)  # dot-files are skipped
+    hostile = {f"bad/hostile-{name}.html" for name in HOSTILE}
+    assert hostile <= uris  # every hostile page is a report or an issue
+    codes = {c for (c,) in query(changing_build.warehouse, "SELECT code FROM parse_issues WHERE source_uri LIKE 'bad/hostile-%'")}
+    assert not codes & {"timeout", "internal_error"}
 
 
 def test_changed_new_and_removed_pages_are_picked_up(changing_build: Build) -> None:
@@ -176,7 +186,7 @@ def test_changed_new_and_removed_pages_are_picked_up(changing_build: Build) -> N
     (raw / "001_6989afdc1d4f2322.txt").unlink()
     (raw / "bad" / "empty.html").unlink()
     unchanged_before = query(w, "SELECT * FROM sections WHERE report_id = ?", [report_id_for("002_6abc71d2abd9d69f.txt")])
-    changing_build.run(GOVREPORTS_MAX_PAGE_BYTES="100000")
+    changing_build.run(GOVREPORTS_MAX_PAGE_BYTES=str(2 * 1024 * 1024))
     rid = report_id_for("004_540522f8d1d44ca2.txt")
     assert fact(w, "disclosure_stats", rid, "licensing", "decisions") == 250
     assert query(w, "SELECT count(*) FROM disclosure_stats WHERE report_id = ? AND item = 'licensing' AND metric = 'decisions'", [rid])[0][0] == 1

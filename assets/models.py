@@ -54,7 +54,7 @@ def _manifest_is_stale() -> bool:
 
 def _dbt_database_path(settings: Settings) -> Path:
     """The one path dbt's profile sees (a link to the run's staging warehouse)."""
-    return settings.work_dir / "dbt.duckdb"
+    return settings.work_dir / "dbt" / "warehouse.duckdb"
 
 
 def _prepare_manifest() -> None:
@@ -96,12 +96,12 @@ def _dbt_database(settings: Settings, staging: Path) -> Iterator[tuple[Path, Pat
     partial parse) the same. One dbt build at a time uses it.
     """
     link = _dbt_database_path(settings)
-    with exclusive_lock(settings.work_dir / "dbt.lock"):
+    with exclusive_lock(link.with_name(".lock")):
         for stale in (link, Path(f"{link}.wal")):
             stale.unlink(missing_ok=True)
         os.link(staging, link)
         try:
-            yield link, settings.work_dir / "dbt-target"
+            yield link, link.with_name("target")
         finally:
             link.unlink(missing_ok=True)
 

@@ -32,7 +32,7 @@ def run_dir(settings: Settings, run_id: str) -> Path:
     """Scratch folder of one run (staging copy, parsed batches)."""
     if not _SAFE_RUN_ID.match(run_id):
         raise ValueError(f"unexpected run id {run_id!r}")
-    return settings.work_dir / run_id
+    return settings.work_dir / "runs" / run_id
 
 
 def staging_path(settings: Settings, run_id: str) -> Path:
@@ -165,10 +165,11 @@ def remove_abandoned_runs(settings: Settings, keep: set[str]) -> list[str]:
     progress, so a folder untouched for ABANDONED_AFTER_SECONDS goes anyway.
     """
     removed: list[str] = []
-    if not settings.work_dir.exists():
+    runs = settings.work_dir / "runs"
+    if not runs.exists():
         return removed
     now = time.time()
-    for entry in settings.work_dir.iterdir():
+    for entry in runs.iterdir():
         if not entry.is_dir():
             continue
         if entry.name not in keep or now - _last_write(entry) > ABANDONED_AFTER_SECONDS:

@@ -58,9 +58,26 @@ def new_build(root: Path, source: Path | None = RAW_DIR) -> Build:
     return build
 
 
+def clone(build: Build, root: Path) -> Build:
+    """A copy of a built deployment (raw folder with its file times, and the published
+    warehouse), so a test can change it without building from scratch."""
+    copy = Build(root)
+    shutil.copytree(build.raw_dir, copy.raw_dir)
+    shutil.copy2(build.warehouse, copy.warehouse)
+    return copy
+
+
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The embedded sample corpus (data/raw), built once by the real pipeline."""
     build = new_build(tmp_path_factory.mktemp("sample"))
+    build.run()
+    return build
+
+
+@pytest.fixture(scope="session")
+def seeds_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The five seed documents, built once; tests change clones of it."""
+    build = new_build(tmp_path_factory.mktemp("seeds"), RAW_DIR / "seeds")
     build.run()
     return build

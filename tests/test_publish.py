@@ -8,7 +8,7 @@ import time
 
 import duckdb
 
-from conftest import GOVREPORTS, RAW_DIR, Build, new_build
+from conftest import GOVREPORTS, RAW_DIR, Build, clone
 from test_pipeline import snapshot
 
 
@@ -16,9 +16,8 @@ def counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     return con.execute("SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM application_outcomes)").fetchone()
 
 
-def test_a_reader_holding_the_file_neither_blocks_the_run_nor_sees_it_half_built(tmp_path) -> None:
-    build = new_build(tmp_path, RAW_DIR / "seeds")
-    build.run()
+def test_a_reader_holding_the_file_neither_blocks_the_run_nor_sees_it_half_built(tmp_path, seeds_build: Build) -> None:
+    build = clone(seeds_build, tmp_path)
     reader = duckdb.connect(str(build.warehouse), read_only=True)
     try:
         before = counts(reader)
@@ -34,12 +33,11 @@ def test_a_reader_holding_the_file_neither_blocks_the_run_nor_sees_it_half_built
     finally:
         fresh.close()
     assert after[0] == before[0] + 1 and after[1] > before[1]  # a new reader sees the whole new state
-    assert not list(build.root.glob("*.wal")) and not list(build.root.glob(".*work/*"))
+    assert not list(build.root.glob("*.wal")) and not list(build.root.glob(".*work/runs/*"))  # no leftovers
 
 
 def test_a_run_killed_at_any_moment_leaves_the_published_file_and_the_next_run_finishes(tmp_path, sample_build: Build) -> None:
-    build = new_build(tmp_path)
-    build.run()
+    build = clone(sample_build, tmp_path)
     published = snapshot(build.warehouse)
     (build.raw_dir / "fixtures" / "009.html").unlink()  # work for the killed runs to do
     for delay in (3.0, 9.0, 16.0):
@@ -58,9 +56,8 @@ def test_a_run_killed_at_any_moment_leaves_the_published_file_and_the_next_run_f
     assert not [p for p in build.raw_dir.rglob(".*") if p.is_file()]  # no partial files in the raw folder
 
 
-def test_a_failed_blocking_check_publishes_nothing(tmp_path) -> None:
-    build = new_build(tmp_path, RAW_DIR / "seeds")
-    build.run()
+def test_a_failed_blocking_check_publishes_nothing(tmp_path, seeds_build: Build) -> None:
+    build = clone(seeds_build, tmp_path)
     published = snapshot(build.warehouse)
     host = build.raw_dir / "_scraped" / "example.gov.cn"
     host.mkdir(parents=True)

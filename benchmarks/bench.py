@@ -212,7 +212,7 @@ def time_models(warehouse: Path, run_dir: Path) -> Models:
         select_seconds, rows = {}, {}
         for name in (n for n in names if n not in pipeline_tables):
             started = time.perf_counter()
-            fetched = con.execute(f'SELECT * FROM "{name}"').fetchall()
+            fetched = con.execute(f'SELECT * FROM "{name}"').fetch_arrow_table()
             select_seconds[name] = time.perf_counter() - started
             rows[name] = len(fetched)
     finally:
@@ -354,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     dbt_own = f"dbt's own elapsed {models.dbt_elapsed:.1f} s" if models.dbt_elapsed is not None else "dbt's own elapsed unknown"
     print(_line("SQL models (dbt build)", f"{models.build_seconds:.1f} s ({dbt_own})", f"target < {MODELS_SECONDS:.0f} s", models.build_seconds < MODELS_SECONDS))
     for name, seconds in models.select_seconds.items():
-        print(_line(f"select * from {name}", f"{seconds:.3f} s ({models.rows[name]:,} rows)", f"target < {SELECT_SECONDS:.0f} s", seconds < SELECT_SECONDS))
+        print(_line(f"select * from {name}", f"{seconds:.3f} s ({models.rows[name]:,} rows, as Arrow)", f"target < {SELECT_SECONDS:.0f} s", seconds < SELECT_SECONDS))
     if not models.select_seconds:
         print(_line("select * from models", "no model tables in the warehouse"))
 

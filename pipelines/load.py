@@ -20,11 +20,17 @@ from pipelines.schema import FETCH_LOG, LOAD_RUNS, RAW_FILES, TABLES, TableSpec
 BOOKKEEPING = (RAW_FILES, LOAD_RUNS, FETCH_LOG)
 
 
-def connect(path: Path, *, read_only: bool = False, memory_limit: str = "2GB") -> duckdb.DuckDBPyConnection:
+# DuckDB's own memory per connection: joins and aggregates over larger tables spill to disk.
+MEMORY_LIMIT = "1GB"
+
+
+def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open a warehouse file with bounded memory (spilling to a temp folder beside it)."""
-    config = {"memory_limit": memory_limit, "threads": max(1, os.cpu_count() or 1)}
-    if not read_only:
-        config["temp_directory"] = str(path.parent / f".{path.name}.tmp")
+    config = {
+        "memory_limit": MEMORY_LIMIT,
+        "threads": max(1, os.cpu_count() or 1),
+        "temp_directory": str(path.parent / f".{path.name}.tmp"),
+    }
     return duckdb.connect(str(path), read_only=read_only, config=config)
 
 

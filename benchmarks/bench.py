@@ -212,7 +212,7 @@ def time_models(warehouse: Path, run_dir: Path) -> Models:
         select_seconds, rows = {}, {}
         for name in (n for n in names if n not in pipeline_tables):
             started = time.perf_counter()
-            fetched = con.execute(f'SELECT * FROM "{name}"').fetch_arrow_table()
+            fetched = con.execute(f'SELECT * FROM "{name}"').to_arrow_table()
             select_seconds[name] = time.perf_counter() - started
             rows[name] = len(fetched)
     finally:

@@ -337,7 +337,7 @@ def write_warehouse(path: Path, tables: dict[str, list[dict]]) -> None:
     """Create the warehouse schema (pipelines.load) and insert the rows (as typed polars frames)."""
     import polars as pl
 
-    con = connect(path, memory_limit="1GB")
+    con = connect(path)
     try:
         create_schema(con)
         for name, spec in TABLES.items():

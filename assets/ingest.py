@@ -3,6 +3,7 @@
 
 import hashlib
 import math
+import os
 import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -118,8 +119,18 @@ class ParsedPages:
     summaries: list[PartitionSummary]
 
 
-# A step parses at least this many pages: small runs are not worth a process per partition.
-MIN_PAGES_PER_STEP = 100
+# Partitions with this many pages to parse on average get a step each; fewer pages are
+# grouped into at most one step per core, and a handful (SMALL_STEP_PAGES) into one step:
+# a step costs a process start, which a small incremental run should not pay eight times.
+OWN_STEP_PAGES = 1000
+SMALL_STEP_PAGES = 100
+
+
+def step_count(partitions: int, pages: int, cores: int) -> int:
+    """How many parse steps to spread `pages` in `partitions` over."""
+    if pages >= partitions * OWN_STEP_PAGES:
+        return partitions
+    return max(1, min(partitions, cores, math.ceil(pages / SMALL_STEP_PAGES)))
 
 
 @op(out=DynamicOut(list))
@@ -130,7 +141,7 @@ def partition_work(raw_pages: Plan) -> Iterator[DynamicOutput[list[PartitionWork
         PartitionWork(key, files, {f.raw_path: raw_pages.previous[f.raw_path] for f in files if f.raw_path in raw_pages.previous})
         for key, files in raw_pages.to_parse.items()
     ]
-    steps = max(1, min(len(works), math.ceil(raw_pages.files_to_parse / MIN_PAGES_PER_STEP)))
+    steps = step_count(len(works), raw_pages.files_to_parse, os.cpu_count() or 1)
     for group in (works[i::steps] for i in range(steps)):
         if group:
             yield DynamicOutput(group, mapping_key=group[0].key)

@@ -2,6 +2,7 @@
 
 
 import hashlib
+import importlib.metadata
 import json
 import os
 import shutil
@@ -9,10 +10,12 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 
 from dagster import AssetExecutionContext
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
+from packaging import version
 
 from assets.resources import Warehouse
 from pipelines.publish import exclusive_lock
@@ -24,7 +27,18 @@ DBT_PROJECT_DIR = PROJECT_DIR / "sql"
 DBT_EXECUTABLE = shutil.which("dbt") or str(Path(sys.executable).with_name("dbt"))
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
-dbt_resource = DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
+
+
+class _DbtCli(DbtCliResource):
+    """dagster-dbt's dbt resource, told the dbt version by the installed package: it
+    would otherwise run `dbt --version` (three seconds of dbt start-up) for every build."""
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        return version.parse(importlib.metadata.version("dbt-core"))
+
+
+dbt_resource = _DbtCli(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
 
 
 def _project_files() -> list[Path]:

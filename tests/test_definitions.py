@@ -7,6 +7,7 @@ from pathlib import Path
 from dagster import AssetKey, DagsterInstance, RunRequest, build_sensor_context
 
 from assets.definitions import defs
+from assets.ingest import step_count
 from assets.resources import Warehouse
 from assets.sensors import raw_folder_sensor
 from conftest import PROJECT_DIR
@@ -69,3 +70,12 @@ def test_dagster_cli_loads_the_code_location() -> None:
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Validation successful" in result.stderr + result.stdout
+
+
+def test_parse_steps_one_per_large_partition_few_for_small_runs() -> None:
+    assert step_count(partitions=8, pages=100_000, cores=2) == 8  # a cold run: a step per partition
+    assert step_count(partitions=8, pages=1_000, cores=2) == 2  # 1 % changed: one step per core
+    assert step_count(partitions=8, pages=1_000, cores=16) == 8  # never more steps than partitions
+    assert step_count(partitions=8, pages=150, cores=4) == 2  # a handful of pages: few steps
+    assert step_count(partitions=3, pages=3, cores=2) == 1
+    assert step_count(partitions=1, pages=0, cores=2) == 1

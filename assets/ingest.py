@@ -35,7 +35,6 @@ from pipelines import scrape
 from pipelines.corpus import KnownFile, Plan, RawFile, plan
 from pipelines.load import (
     connect,
-    create_schema,
     discard_loaded_fetch_logs,
     known_files,
     last_build,
@@ -257,10 +256,9 @@ def warehouse_tables(context: AssetExecutionContext, warehouse: Warehouse, raw_p
             return
     staging = ensure_staging(settings, context.run_id, raw_pages.planned_on)
     partition_dirs = [Path(s.output_dir) for s in parsed.summaries]
+    summary = load(staging, partition_dirs, raw_pages.removed, run_id=context.run_id, files_seen=raw_pages.files_seen, build=build)
     con = connect(staging)
     try:
-        create_schema(con)
-        summary = load(con, partition_dirs, raw_pages.removed, run_id=context.run_id, files_seen=raw_pages.files_seen, build=build)
         fetches, problems = load_fetch_logs(con, settings.raw_dir)
         for problem in problems:
             context.log.warning(f"fetch log not loaded: {problem}")

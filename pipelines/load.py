@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,8 +24,11 @@ BOOKKEEPING = (RAW_FILES, LOAD_RUNS, FETCH_LOG)
 
 # DuckDB's own memory per connection: joins, aggregates and loads over larger tables spill
 # to disk. DuckDB's use goes beyond this figure (to ~1.3 GB with "1GB" when loading 100,000
-# reports); at 300 MB a step stays under ~700 MB whatever the corpus size, and is barely slower.
-MEMORY_LIMIT = "300MB"
+# reports in one statement); with 150 MB and the load in chunks, loading 10,000 or 100,000
+# reports peaks at ~400 MB (benchmarks/bench.py), and is barely slower.
+MEMORY_LIMIT = "150MB"
+# Parquet batches inserted per connection: 40,000 pages at the default batch size.
+LOAD_CHUNK_FILES = 200
 
 
 def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -69,8 +74,26 @@ def _parquet_files(partition_dirs: list[Path], table: str) -> list[str]:
     return sorted(str(p) for d in partition_dirs for p in (d / table).glob("part-*.parquet"))
 
 
+def _chunks(files: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(files), LOAD_CHUNK_FILES):
+        yield files[start : start + LOAD_CHUNK_FILES]
+
+
+def _read_manifest(con: duckdb.DuckDBPyConnection, manifest_files: list[str], removed: list[str]) -> None:
+    """Temp tables `_batch` (the manifest rows of this load) and `_gone` (raw paths whose
+    rows are replaced: re-parsed or removed files)."""
+    if manifest_files:
+        con.execute("CREATE OR REPLACE TEMP TABLE _batch AS SELECT * FROM read_parquet(?, union_by_name = true)", [manifest_files])
+    else:
+        con.execute("CREATE OR REPLACE TEMP TABLE _batch AS SELECT *, ''::VARCHAR AS action FROM raw_files WHERE false")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _gone AS SELECT raw_path FROM _batch WHERE action = 'parsed' UNION SELECT unnest(?::VARCHAR[])",
+        [removed],
+    )
+
+
 def load(
-    con: duckdb.DuckDBPyConnection,
+    path: Path,
     partition_dirs: list[Path],
     removed: list[str],
     *,
@@ -78,20 +101,18 @@ def load(
     files_seen: int,
     build: str,
 ) -> LoadSummary:
-    """Replace the rows of every re-parsed or removed file with the partitions' output, in
-    one transaction, and record the load (with `build`, what built it) in load_runs."""
+    """Replace the rows of every re-parsed or removed file in the warehouse at `path` with
+    the partitions' output, and record the load (with `build`, what built it) in load_runs.
+
+    Meant for a run's staging copy, which is published only when the whole run succeeds:
+    the load is three steps, each repeatable — delete the replaced rows; insert the
+    batches, LOAD_CHUNK_FILES Parquet files per connection (so memory stays bounded
+    whatever the corpus size); then update raw_files and load_runs."""
     manifest_files = _parquet_files(partition_dirs, MANIFEST)
-    inserted: dict[str, int] = {}
-    con.execute("BEGIN TRANSACTION")
-    try:
-        if manifest_files:
-            con.execute("CREATE OR REPLACE TEMP TABLE _batch AS SELECT * FROM read_parquet(?, union_by_name = true)", [manifest_files])
-        else:
-            con.execute("CREATE OR REPLACE TEMP TABLE _batch AS SELECT *, ''::VARCHAR AS action FROM raw_files WHERE false")
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE _gone AS SELECT raw_path FROM _batch WHERE action = 'parsed' UNION SELECT unnest(?::VARCHAR[])",
-            [removed],
-        )
+    with closing(connect(path)) as con:
+        con.execute("BEGIN TRANSACTION")
+        create_schema(con)
+        _read_manifest(con, manifest_files, removed)
         # Rows are replaced for the old and new source URI of every re-parsed or removed file.
         con.execute(
             """
@@ -106,13 +127,23 @@ def load(
                 con.execute(f'DELETE FROM "{spec.name}" WHERE report_id IN (SELECT report_id FROM _replaced_reports)')
             else:
                 con.execute(f'DELETE FROM "{spec.name}" WHERE source_uri IN (SELECT source_uri FROM _replaced)')
-            files = _parquet_files(partition_dirs, spec.name)
-            if files:
-                columns = ", ".join(f'"{c}"' for c in spec.column_names)
+        con.execute("COMMIT")
+
+    # DuckDB's memory beyond its limit grows with what one connection has appended;
+    # a fresh connection per chunk keeps the peak that of one chunk.
+    inserted: dict[str, int] = {}
+    for spec in TABLES.values():
+        columns = ", ".join(f'"{c}"' for c in spec.column_names)
+        for files in _chunks(_parquet_files(partition_dirs, spec.name)):
+            with closing(connect(path)) as con:
                 count = con.execute(
                     f'INSERT INTO "{spec.name}" ({columns}) SELECT {columns} FROM read_parquet(?, union_by_name = true)', [files]
                 ).fetchone()
-                inserted[spec.name] = int(count[0]) if count else 0
+            inserted[spec.name] = inserted.get(spec.name, 0) + (int(count[0]) if count else 0)
+
+    with closing(connect(path)) as con:
+        con.execute("BEGIN TRANSACTION")
+        _read_manifest(con, manifest_files, removed)
         con.execute("DELETE FROM raw_files WHERE raw_path IN (SELECT raw_path FROM _gone)")
         columns = ", ".join(f'"{c}"' for c in RAW_FILES.column_names)
         con.execute(f"INSERT INTO raw_files ({columns}) SELECT {columns} FROM _batch WHERE action = 'parsed'")
@@ -131,10 +162,7 @@ def load(
             [run_id, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), files_seen, parsed, len(removed), build],
         )
         con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("CHECKPOINT")
+        con.execute("CHECKPOINT")
     return LoadSummary(int(parsed), int(touched), len(removed), inserted)
 
 

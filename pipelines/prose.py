@@ -16,6 +16,9 @@ from pipelines.sections import Section
 _UNIT = r"(?:件|条|次|份|个|宗|起|例|人次)"
 _NUM = r"(\d{1,9})"
 _GAP = r"[^，,。；;:：\d]{0,12}?"
+# One character of the words before 申请 in "received N applications": not the start of
+# 复议/诉讼 (收到…行政复议申请 N 件 counts appeals, not information requests).
+_NOT_APPEAL = r"(?:(?!复议|诉讼)[^，,。；;\d])"
 
 
 @dataclass(frozen=True)
@@ -33,9 +36,9 @@ _PATTERNS: list[tuple[tuple[str, str], list[re.Pattern[str]]]] = [
     (
         ("new_received", "total"),
         [
-            re.compile(r"(?<!不予)(?:受理|收到|接到|接收)(?:了)?[^，,。；;\d]{0,20}?申请" + _GAP + _NUM + _UNIT),
-            re.compile(r"(?<!不予)(?:受理|收到)[^，,。；;\d]{0,12}?申请(?:数量|总数|件数)?(?:为|共|计)" + _NUM),
-            re.compile(r"(?:未|没有)(?:受理|收到|接到)(?:过|到)?[^，,。；;\d]{0,16}?(?:公开)?申请"),
+            re.compile(r"(?<!不予)(?:受理|收到|接到|接收)(?:了)?" + _NOT_APPEAL + r"{0,20}?申请" + _GAP + _NUM + _UNIT),
+            re.compile(r"(?<!不予)(?:受理|收到)" + _NOT_APPEAL + r"{0,12}?申请(?:数量|总数|件数)?(?:为|共|计)" + _NUM),
+            re.compile(r"(?:未|没有)(?:受理|收到|接到)(?:过|到)?" + _NOT_APPEAL + r"{0,16}?(?:公开)?申请"),
         ],
     ),
     (

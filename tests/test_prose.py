@@ -22,6 +22,10 @@ def figures(text: str, government: bool = False) -> dict[str, int]:
         ("全年回复网上交流平台咨询事项39件。", {}),  # enquiries are not applications
         ("作为依申请公开信息数46条。", {}),  # items, not applications
         ("予以公开及部分公开258件，不予公开35件。", {}),
+        # Appeals received are not information requests received (generated 014-style pages).
+        ("收到有关政府信息公开行政复议申请1件，行政诉讼3件。", {}),
+        ("未收到有关政府信息公开行政复议申请。", {}),
+        ("共收到有关政府信息公开的申请0条；收到有关政府信息公开行政复议申请1件。", {"new_received": 0}),
     ],
 )
 def test_application_figures(text: str, expected: dict[str, int]) -> None:

@@ -113,9 +113,13 @@ class PartitionWork:
 
 @dataclass(frozen=True)
 class ParsedPages:
-    """What the partitions did, and where they wrote their Parquet batches."""
+    """What the partitions did, where they wrote their Parquet batches, and what the
+    loader needs of the plan (not the plan itself: its file list grows with the corpus)."""
 
     summaries: list[PartitionSummary]
+    removed: list[str]
+    files_seen: int
+    planned_on: tuple[int, int, int] | None
 
 
 # Partitions with this many pages to parse on average get a step each; fewer pages are
@@ -164,7 +168,7 @@ def parse_partition_pages(context: OpExecutionContext, warehouse: Warehouse, wor
 
 
 @op
-def parse_summary(context: OpExecutionContext, steps: list[list[PartitionSummary]]) -> ParsedPages:
+def parse_summary(context: OpExecutionContext, raw_pages: Plan, steps: list[list[PartitionSummary]]) -> ParsedPages:
     """Gather the partitions' results."""
     summaries: list[PartitionSummary] = [summary for step in steps for summary in step]
     context.add_output_metadata({
@@ -175,7 +179,7 @@ def parse_summary(context: OpExecutionContext, steps: list[list[PartitionSummary
         "not_reports": sum(s.not_reports for s in summaries),
         "issue_codes": MetadataValue.json(_merge_counts(s.issue_codes for s in summaries)),
     })
-    return ParsedPages(sorted(summaries, key=lambda s: s.partition_key))
+    return ParsedPages(sorted(summaries, key=lambda s: s.partition_key), raw_pages.removed, raw_pages.files_seen, raw_pages.planned_on)
 
 
 def _merge_counts(counts: Iterable[dict[str, int]]) -> dict[str, int]:
@@ -190,13 +194,13 @@ def _merge_counts(counts: Iterable[dict[str, int]]) -> dict[str, int]:
 def parsed_pages(raw_pages: Plan) -> ParsedPages:
     """The new and changed pages parsed into the rows of every warehouse table, one
     step per partition (source and a stable hash bucket of the source URI), in parallel."""
-    return parse_summary(partition_work(raw_pages).map(parse_partition_pages).collect())
+    return parse_summary(raw_pages, partition_work(raw_pages).map(parse_partition_pages).collect())
 
 
-def _publish_fetch_logs(context: AssetExecutionContext, warehouse: Warehouse, raw_pages: Plan) -> None:
+def _publish_fetch_logs(context: AssetExecutionContext, warehouse: Warehouse, parsed: ParsedPages) -> None:
     """Append pending fetch records to the published warehouse, through a staging copy."""
     settings = warehouse.settings
-    con = connect(ensure_staging(settings, context.run_id, raw_pages.planned_on))
+    con = connect(ensure_staging(settings, context.run_id, parsed.planned_on))
     try:
         fetches, problems = load_fetch_logs(con, settings.raw_dir)
         con.execute("CHECKPOINT")
@@ -232,10 +236,10 @@ def build_fingerprint() -> str:
         for name, spec in TABLES.items()
     ],
     check_specs=CHECK_SPECS,
-    ins={"raw_pages": AssetIn(), "parsed": AssetIn("parsed_pages")},
+    ins={"parsed": AssetIn("parsed_pages")},
     name="warehouse_tables",
 )
-def warehouse_tables(context: AssetExecutionContext, warehouse: Warehouse, raw_pages: Plan, parsed: ParsedPages) -> Iterator[MaterializeResult | AssetCheckResult]:
+def warehouse_tables(context: AssetExecutionContext, warehouse: Warehouse, parsed: ParsedPages) -> Iterator[MaterializeResult | AssetCheckResult]:
     """Load the parsed partitions into the run's staging warehouse (the single writer),
     replacing the rows of changed and removed files, then check the pipeline's integrity.
     When no table changes — no page changed, nor the parser, schema or SQL models that
@@ -244,19 +248,19 @@ def warehouse_tables(context: AssetExecutionContext, warehouse: Warehouse, raw_p
     are appended to the published file's fetch_log (a staging copy, renamed into place)."""
     settings = warehouse.settings
     build = build_fingerprint()
-    if not parsed.summaries and not raw_pages.removed:
+    if not parsed.summaries and not parsed.removed:
         with published(settings) as con:
             unchanged = con is not None and last_build(con) == build
         if unchanged:
             context.log.info("no table changed since the published load")
             if pending_fetch_logs(settings.raw_dir):
-                _publish_fetch_logs(context, warehouse, raw_pages)
+                _publish_fetch_logs(context, warehouse, parsed)
             with published(settings) as con:
                 yield from check_results(con)
             return
-    staging = ensure_staging(settings, context.run_id, raw_pages.planned_on)
+    staging = ensure_staging(settings, context.run_id, parsed.planned_on)
     partition_dirs = [Path(s.output_dir) for s in parsed.summaries]
-    summary = load(staging, partition_dirs, raw_pages.removed, run_id=context.run_id, files_seen=raw_pages.files_seen, build=build)
+    summary = load(staging, partition_dirs, parsed.removed, run_id=context.run_id, files_seen=parsed.files_seen, build=build)
     con = connect(staging)
     try:
         fetches, problems = load_fetch_logs(con, settings.raw_dir)

@@ -44,9 +44,10 @@ sql: install
 eval: install
 	$(BIN)/govreports eval
 
-## bench: benchmark the whole pipeline on N generated pages (`make bench N=100000`; default 2000)
+## bench: benchmark the whole pipeline on N generated pages (`make bench N=100000`; default 2000);
+##        OUT=folder (default benchmarks/out), BASELINE=results.json of a smaller run to compare memory with
 bench: install
-	$(BIN)/python -m benchmarks.bench --n $(or $(N),2000)
+	$(BIN)/python -m benchmarks.bench --n $(or $(N),2000) $(if $(OUT),--out $(OUT)) $(if $(BASELINE),--baseline $(BASELINE))
 
 clean:
 	rm -rf $(VENV) .dagster sql/target sql/logs data/warehouse.duckdb data/.warehouse.duckdb.*

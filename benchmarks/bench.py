@@ -24,7 +24,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from benchmarks import generate
@@ -87,6 +87,21 @@ def _command(pid: int) -> str:
     return " ".join([os.path.basename(words[0]), *words[1:]])[:100] if words else "?"
 
 
+def _program(command: str) -> str:
+    """The program a command line runs: `dbt` for `python3 /….venv/bin/dbt build`."""
+    words = [os.path.basename(w) for w in command.split()]
+    return next((w for w in words if not w.startswith("python")), words[0] if words else "?")
+
+
+def _ancestors(pid: int, parents: dict[int, int], root: int) -> list[int]:
+    """Parent, grandparent, … of a process, up to and including `root`."""
+    chain: list[int] = []
+    while pid != root and pid in parents:
+        pid = parents[pid]
+        chain.append(pid)
+    return chain
+
+
 @dataclass
 class MemoryPeak:
     """The largest single process and the largest sum over the tree, each at one sample."""
@@ -94,7 +109,8 @@ class MemoryPeak:
     largest_bytes: int = 0
     largest_command: str = ""
     largest_pid: int = 0
-    largest_step: str = ""  # the Dagster step that process ran, from the run's log
+    largest_ancestors: list[int] = field(default_factory=list)  # its parent, grandparent, … up to the run
+    largest_step: str = ""  # the Dagster step that process (or its nearest ancestor) ran, from the run's log
     total_bytes: int = 0
     total_processes: int = 0
 
@@ -123,8 +139,9 @@ class TreeSampler:
                 return
 
     def _sample(self) -> None:
+        parents = _parents()
         children: dict[int, list[int]] = {}
-        for pid, parent in _parents().items():
+        for pid, parent in parents.items():
             children.setdefault(parent, []).append(pid)
         tree = [self.root]
         for pid in tree:
@@ -135,6 +152,7 @@ class TreeSampler:
             self.peak.largest_bytes = sizes[largest]
             self.peak.largest_command = _command(largest)
             self.peak.largest_pid = largest
+            self.peak.largest_ancestors = _ancestors(largest, parents, self.root)
         total = sum(sizes.values())
         if total > self.peak.total_bytes:
             self.peak.total_bytes = total
@@ -171,17 +189,23 @@ def run_pipeline(name: str, raw_dir: Path, run_dir: Path) -> Run:
         with TreeSampler(process.pid) as sampler:
             exit_code = process.wait()
         seconds = time.perf_counter() - started
-    sampler.peak.largest_step = step_of_process(log, sampler.peak.largest_pid)
+    peak = sampler.peak
+    peak.largest_step = step_of_process(log, [peak.largest_pid, *peak.largest_ancestors], peak.largest_command)
     return Run(name, seconds, exit_code, sampler.peak, str(log))
 
 
-def step_of_process(log: Path, pid: int) -> str:
-    """The step a process ran, from the `STEP_WORKER_STARTED` event the run logged for it."""
-    marker = re.compile(rf" - {pid} - (\S+) - STEP_WORKER_STARTED ")
+def step_of_process(log: Path, lineage: list[int], command: str) -> str:
+    """The step the first of `lineage` (a process, then its ancestors) that was a step
+    worker ran, from the `STEP_WORKER_STARTED` event the run logged for it."""
+    marker = re.compile(r" - (\d+) - (\S+) - STEP_WORKER_STARTED ")
+    steps: dict[int, str] = {}
     with open(log, encoding="utf-8", errors="replace") as lines:
         for line in lines:
             if found := marker.search(line):
-                return found.group(1)
+                steps[int(found.group(1))] = found.group(2)
+    for depth, pid in enumerate(lineage):
+        if pid in steps:
+            return steps[pid] if depth == 0 else f"{steps[pid]}, its subprocess {_program(command)}"
     return ""
 
 

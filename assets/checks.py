@@ -5,13 +5,12 @@ columns present) is blocking: a failure stops the run before anything is
 published. A report's own arithmetic is data, reported as WARN metadata.
 """
 
-
 from collections.abc import Iterator
 
 import duckdb
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec
 
-from pipelines.load import (
+from pipelines.warehouse.integrity import (
     duplicate_keys,
     failing_reports,
     files_not_reports,
@@ -19,7 +18,7 @@ from pipelines.load import (
     missing_contract_columns,
     unaccounted_files,
 )
-from pipelines.schema import TABLES
+from pipelines.warehouse.schema import TABLES
 
 CHECK_SPECS: list[AssetCheckSpec] = [
     AssetCheckSpec(
@@ -88,7 +87,11 @@ def check_results(con: duckdb.DuckDBPyConnection) -> Iterator[AssetCheckResult]:
         asset_key="report_checks",
         passed=failing == 0,
         severity=AssetCheckSeverity.WARN,
-        metadata={"failing_reports": failing, "checked_reports": checked, **{f"failing:{rule}": n for rule, n in by_rule.items()}},
+        metadata={
+            "failing_reports": failing,
+            "checked_reports": checked,
+            **{f"failing:{rule}": n for rule, n in by_rule.items()},
+        },
     )
     not_reports = files_not_reports(con)
     yield AssetCheckResult(

@@ -24,7 +24,8 @@ def run_warehouse() -> int:
     from dagster import DagsterInstance, execute_job, reconstructable
 
     from assets.definitions import warehouse_job_def
-    from pipelines.load import connect, issue_counts, row_counts
+    from pipelines.warehouse.integrity import issue_counts, row_counts
+    from pipelines.warehouse.load import connect
 
     settings = Settings.from_env()
     print(f"raw pages: {settings.raw_dir}\nwarehouse: {settings.warehouse}", flush=True)
@@ -32,7 +33,9 @@ def run_warehouse() -> int:
         result = execute_job(
             reconstructable(warehouse_job_def),
             instance=instance,
-            run_config={"loggers": {"console": {"config": {"log_level": os.environ.get("GOVREPORTS_LOG_LEVEL", "INFO")}}}},
+            run_config={
+                "loggers": {"console": {"config": {"log_level": os.environ.get("GOVREPORTS_LOG_LEVEL", "INFO")}}}
+            },
         )
         failures = [e for e in result.all_events if e.is_step_failure]
         skipped = {e.step_key for e in result.all_events if e.event_type_value == "STEP_SKIPPED"}
@@ -76,12 +79,14 @@ def evaluate_accuracy(raw_dir: Path, truth_dir: Path, warehouse: Path | None) ->
     if warehouse is None:
         scratch = Path(tempfile.mkdtemp(prefix="govreports-eval-"))
         warehouse = scratch / "warehouse.duckdb"
-        os.environ.update({
-            "GOVREPORTS_RAW_DIR": str(raw_dir.resolve()),
-            "GOVREPORTS_WAREHOUSE": str(warehouse),
-            "GOVREPORTS_SOURCES": str(scratch / "no-sources.toml"),
-            "DAGSTER_HOME": str(scratch / "dagster"),
-        })
+        os.environ.update(
+            {
+                "GOVREPORTS_RAW_DIR": str(raw_dir.resolve()),
+                "GOVREPORTS_WAREHOUSE": str(warehouse),
+                "GOVREPORTS_SOURCES": str(scratch / "no-sources.toml"),
+                "DAGSTER_HOME": str(scratch / "dagster"),
+            }
+        )
         if run_warehouse() != 0:
             return 1
     print()
@@ -92,7 +97,8 @@ def evaluate_accuracy(raw_dir: Path, truth_dir: Path, warehouse: Path | None) ->
 def scrape_pages(source_name: str | None, sources_file: Path | None, url: str | None) -> int:
     """Fetch one source of the sources file (enabled or not), or one report page, into the
     raw folder, and say what happened."""
-    from pipelines.scrape import SourceError, load_sources, page_source, scrape
+    from pipelines.raw.scrape import scrape
+    from pipelines.raw.sources import SourceError, load_sources, page_source
 
     settings = Settings.from_env()
     try:
@@ -112,13 +118,17 @@ def scrape_pages(source_name: str | None, sources_file: Path | None, url: str | 
     result = scrape(sources, settings.raw_dir, max_bytes=settings.max_page_bytes)
     print()
     for source in result.sources:
-        print(f"{source.name}: {source.pages_seen} report pages: {source.new} new, {source.changed} changed, "
-              f"{source.unchanged} unchanged, {source.failed} failed")
+        print(
+            f"{source.name}: {source.pages_seen} report pages: {source.new} new, {source.changed} changed, "
+            f"{source.unchanged} unchanged, {source.failed} failed"
+        )
         for error in source.errors[:20]:
             print(f"  {error}")
         if len(source.errors) > 20:
             print(f"  … and {len(source.errors) - 20} more (see the fetch log)")
-    print(f"pages are in {settings.raw_dir / '_scraped'}; `make run` (or `govreports run`) parses them into the warehouse.")
+    print(
+        f"pages are in {settings.raw_dir / '_scraped'}; `make run` (or `govreports run`) parses them into the warehouse."
+    )
     return 1 if any(s.failed for s in result.sources) else 0
 
 
@@ -127,8 +137,12 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="build the warehouse: scrape enabled sources, parse, load, SQL models, publish")
     evaluation = commands.add_parser("eval", help="accuracy of the parser on pages with hand-checked answers")
-    evaluation.add_argument("--raw", type=Path, default=PROJECT_DIR / "data" / "raw" / "fixtures", help="pages to build from")
-    evaluation.add_argument("--truth", type=Path, default=PROJECT_DIR / "tests" / "fixtures", help="folder of NNN.truth.json")
+    evaluation.add_argument(
+        "--raw", type=Path, default=PROJECT_DIR / "data" / "raw" / "fixtures", help="pages to build from"
+    )
+    evaluation.add_argument(
+        "--truth", type=Path, default=PROJECT_DIR / "tests" / "fixtures", help="folder of NNN.truth.json"
+    )
     evaluation.add_argument("--warehouse", type=Path, help="evaluate this warehouse instead of building one")
     scraping = commands.add_parser("scrape", help="fetch report pages of one source, or one page, into the raw folder")
     target = scraping.add_mutually_exclusive_group(required=True)

@@ -1,16 +1,17 @@
 """The Dagster code location: `dagster dev` loads `defs` from here."""
 
-
 import os
 
 from dagster import Definitions, multiprocess_executor
 
-from assets.ingest import parsed_pages, raw_pages, scraped_pages, warehouse_tables
 from assets.models import dbt_resource, sql_models
+from assets.parse import parsed_pages
 from assets.publish import published_warehouse
+from assets.raw import raw_pages, scraped_pages
 from assets.resources import Warehouse
 from assets.schedules import nightly_schedule, warehouse_job
 from assets.sensors import raw_folder_sensor
+from assets.warehouse import warehouse_tables
 
 defs = Definitions(
     assets=[scraped_pages, raw_pages, parsed_pages, warehouse_tables, sql_models, published_warehouse],

@@ -1,12 +1,11 @@
 """Materialization metadata helpers: row counts, previews and schemas for the UI."""
 
-
 from typing import Any
 
 import duckdb
 from dagster import MetadataValue, TableColumn, TableSchema
 
-from pipelines.schema import TableSpec
+from pipelines.warehouse.schema import TableSpec
 
 
 def column_schema(spec: TableSpec) -> TableSchema:

@@ -1,6 +1,5 @@
 """The SQL models in sql/ (a dbt project), as assets downstream of the warehouse tables."""
 
-
 import hashlib
 import importlib.metadata
 import json
@@ -14,12 +13,18 @@ from functools import cached_property
 from pathlib import Path
 
 from dagster import AssetExecutionContext
-from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    DbtProject,
+    dbt_assets,
+)
 from packaging import version
 
 from assets.resources import Warehouse
-from pipelines.publish import exclusive_lock
 from pipelines.settings import PROJECT_DIR, Settings
+from pipelines.warehouse.publish import exclusive_lock
 
 DBT_PROJECT_DIR = PROJECT_DIR / "sql"
 
@@ -44,7 +49,9 @@ dbt_resource = _DbtCli(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
 def _project_files() -> list[Path]:
     """The dbt project's own files: models, macros, seeds and configuration."""
     files = (p for p in DBT_PROJECT_DIR.rglob("*") if p.suffix in {".sql", ".yml", ".yaml", ".csv"})
-    return sorted(p for p in files if "target" not in p.relative_to(DBT_PROJECT_DIR).parts and not p.name.startswith("."))
+    return sorted(
+        p for p in files if "target" not in p.relative_to(DBT_PROJECT_DIR).parts and not p.name.startswith(".")
+    )
 
 
 def project_digest() -> str:
@@ -127,4 +134,3 @@ def sql_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: W
     with _dbt_database(warehouse.settings, staging) as (database, target):
         os.environ["GOVREPORTS_DBT_DB"] = str(database)
         yield from dbt.cli(["build"], context=context, target_path=target).stream()
-

@@ -1,13 +1,14 @@
 """Publishing: the run's staging warehouse replaces the published file, atomically."""
 
-
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
-from assets.ingest import warehouse_tables
 from assets.models import sql_models
 from assets.resources import Warehouse
-from pipelines.load import connect, discard_loaded_fetch_logs, row_counts
-from pipelines.publish import publish
+from assets.warehouse import warehouse_tables
+from pipelines.warehouse.fetch_log import discard_loaded_fetch_logs
+from pipelines.warehouse.integrity import row_counts
+from pipelines.warehouse.load import connect
+from pipelines.warehouse.publish import publish
 
 
 @asset(group_name="publish", kinds={"duckdb"}, deps=[warehouse_tables, sql_models])
@@ -24,8 +25,10 @@ def published_warehouse(context: AssetExecutionContext, warehouse: Warehouse) ->
     finally:
         con.close()
     context.log.info(f"published {path}")
-    return MaterializeResult(metadata={
-        "path": MetadataValue.path(str(path)),
-        "size_bytes": path.stat().st_size,
-        **{f"rows:{table}": n for table, n in counts.items()},
-    })
+    return MaterializeResult(
+        metadata={
+            "path": MetadataValue.path(str(path)),
+            "size_bytes": path.stat().st_size,
+            **{f"rows:{table}": n for table, n in counts.items()},
+        }
+    )

@@ -1,12 +1,11 @@
 """Resources: where the raw pages and the warehouse are, shared by every asset."""
 
-
 from pathlib import Path
 
 from dagster import ConfigurableResource, InitResourceContext
 
-from pipelines.publish import ensure_staging
 from pipelines.settings import Settings
+from pipelines.warehouse.publish import ensure_staging
 
 _DEFAULTS = Settings.from_env()
 

@@ -1,6 +1,5 @@
 """The nightly schedule and the job it runs."""
 
-
 from dagster import AssetSelection, ScheduleDefinition, define_asset_job
 
 warehouse_job = define_asset_job(

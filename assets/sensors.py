@@ -1,13 +1,12 @@
 """A sensor that starts the warehouse job when pages are added to, changed in or removed from the raw folder."""
 
-
 import hashlib
 
 from dagster import RunRequest, SensorEvaluationContext, SkipReason, sensor
 
 from assets.resources import Warehouse
 from assets.schedules import warehouse_job
-from pipelines.corpus import SCRAPED_DIR, walk
+from pipelines.raw.inventory import SCRAPED_DIR, walk
 
 
 def raw_folder_fingerprint(warehouse: Warehouse) -> str:

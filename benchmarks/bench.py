@@ -185,7 +185,9 @@ def run_pipeline(name: str, raw_dir: Path, run_dir: Path) -> Run:
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "wb") as output:
         started = time.perf_counter()
-        process = subprocess.Popen([str(BIN / "govreports"), "run"], cwd=PROJECT_DIR, env=env, stdout=output, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [str(BIN / "govreports"), "run"], cwd=PROJECT_DIR, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
         with TreeSampler(process.pid) as sampler:
             exit_code = process.wait()
         seconds = time.perf_counter() - started
@@ -225,7 +227,7 @@ def time_models(warehouse: Path, run_dir: Path) -> Models:
     `select *` (all rows fetched, read-only) of every model table in the published file."""
     import duckdb
 
-    from pipelines.schema import FETCH_LOG, LOAD_RUNS, RAW_FILES, TABLES
+    from pipelines.warehouse.schema import FETCH_LOG, LOAD_RUNS, RAW_FILES, TABLES
 
     dbt_dir = run_dir / "dbt"
     dbt_dir.mkdir(parents=True, exist_ok=True)
@@ -233,12 +235,26 @@ def time_models(warehouse: Path, run_dir: Path) -> Models:
     shutil.copyfile(warehouse, copy)
     target = dbt_dir / "target"
     command = [
-        str(BIN / "dbt"), "build", "--project-dir", str(PROJECT_DIR / "sql"), "--profiles-dir", str(PROJECT_DIR / "sql"),
-        "--target-path", str(target), "--log-path", str(dbt_dir / "logs"),
+        str(BIN / "dbt"),
+        "build",
+        "--project-dir",
+        str(PROJECT_DIR / "sql"),
+        "--profiles-dir",
+        str(PROJECT_DIR / "sql"),
+        "--target-path",
+        str(target),
+        "--log-path",
+        str(dbt_dir / "logs"),
     ]
     with open(run_dir / "logs" / "dbt.log", "wb") as output:
         started = time.perf_counter()
-        exit_code = subprocess.run(command, cwd=PROJECT_DIR, env=os.environ | {"GOVREPORTS_DBT_DB": str(copy)}, stdout=output, stderr=subprocess.STDOUT).returncode
+        exit_code = subprocess.run(
+            command,
+            cwd=PROJECT_DIR,
+            env=os.environ | {"GOVREPORTS_DBT_DB": str(copy)},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        ).returncode
         build_seconds = time.perf_counter() - started
     try:
         dbt_elapsed = float(json.loads((target / "run_results.json").read_text("utf-8"))["elapsed_time"])
@@ -248,7 +264,12 @@ def time_models(warehouse: Path, run_dir: Path) -> Models:
     pipeline_tables = {*TABLES, RAW_FILES.name, LOAD_RUNS.name, FETCH_LOG.name}
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        names = [row[0] for row in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1").fetchall()]
+        names = [
+            row[0]
+            for row in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1"
+            ).fetchall()
+        ]
         select_seconds, rows = {}, {}
         for name in (n for n in names if n not in pipeline_tables):
             started = time.perf_counter()
@@ -316,26 +337,40 @@ def _failed(run: Run) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--n", type=int, required=True, help="pages in the corpus")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--out", type=Path, default=PROJECT_DIR / "benchmarks" / "out", help="bench folder (default benchmarks/out)")
-    parser.add_argument("--keep", action="store_true", help="reuse OUT/corpus when it has the same n and seed and was never mutated")
+    parser.add_argument(
+        "--out", type=Path, default=PROJECT_DIR / "benchmarks" / "out", help="bench folder (default benchmarks/out)"
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="reuse OUT/corpus when it has the same n and seed and was never mutated"
+    )
     parser.add_argument("--skip-warm", action="store_true", help="no warm re-runs")
-    parser.add_argument("--baseline", type=Path, help="results.json of a smaller run (N = 10,000): memory must stay within 1.2x of it")
+    parser.add_argument(
+        "--baseline", type=Path, help="results.json of a smaller run (N = 10,000): memory must stay within 1.2x of it"
+    )
     args = parser.parse_args(argv)
     if args.n < 1:
         parser.error("--n must be positive")
-    print("$ " + shlex.join([sys.executable, "-m", "benchmarks.bench", *(sys.argv[1:] if argv is None else argv)]), flush=True)
+    print(
+        "$ " + shlex.join([sys.executable, "-m", "benchmarks.bench", *(sys.argv[1:] if argv is None else argv)]),
+        flush=True,
+    )
 
     out: Path = args.out.resolve()
     corpus, run_dir = out / "corpus", out / "run"
     shutil.rmtree(run_dir, ignore_errors=True)
     (out / "results.json").unlink(missing_ok=True)
     pages_dir = corpus / generate.PAGES_DIR
-    reuse = args.keep and (corpus / generate.CORPUS_FILE).exists() and {
-        k: generate.read_corpus(corpus).get(k) for k in ("n", "seed", "mutations")
-    } == {"n": args.n, "seed": args.seed, "mutations": 0}
+    reuse = (
+        args.keep
+        and (corpus / generate.CORPUS_FILE).exists()
+        and {k: generate.read_corpus(corpus).get(k) for k in ("n", "seed", "mutations")}
+        == {"n": args.n, "seed": args.seed, "mutations": 0}
+    )
     started = time.perf_counter()
     if not reuse:
         generate.generate(corpus, args.n, args.seed)
@@ -344,9 +379,17 @@ def main(argv: list[str] | None = None) -> int:
     sizes = sorted(p.stat().st_size for p in pages)
     how = "reused (--keep)" if reuse else f"generated in {generated:.1f} s"
     print(_line("corpus", f"{len(pages):,} pages, {sum(sizes) / 1e6:,.1f} MB, {how}"))
-    print(_line("page sizes", f"{sizes[0] / 1024:.0f} KB min, {statistics.median(sizes) / 1024:.0f} KB median, {sizes[-1] / 1024:.0f} KB max"))
+    print(
+        _line(
+            "page sizes",
+            f"{sizes[0] / 1024:.0f} KB min, {statistics.median(sizes) / 1024:.0f} KB median, {sizes[-1] / 1024:.0f} KB max",
+        )
+    )
     cores, load = os.cpu_count() or 1, _load()
-    print(_line("machine", f"{cores} cores, Python {sys.version.split()[0]}, load average {load} before the runs"), flush=True)
+    print(
+        _line("machine", f"{cores} cores, Python {sys.version.split()[0]}, load average {load} before the runs"),
+        flush=True,
+    )
 
     soup = soup_seconds(pages)
     soup_mean = statistics.fmean(soup)
@@ -378,31 +421,96 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(_line("cold run", f"{len(pages):,} pages in {cold:.1f} s = {pages_per_second:.2f} pages/s"))
     print(_line("reports in warehouse", f"{reports:,} of {len(pages):,} pages ({reports_ok:,} parse_status ok)"))
-    print(_line("BeautifulSoup floor", f"{cores} cores / {soup_mean:.4f} s per page ({len(soup):,} pages) = {floor:.2f} pages/s"))
-    print(_line("cold / floor", f"{pages_per_second / floor:.2f}", f"target >= {COLD_VS_FLOOR}", pages_per_second >= COLD_VS_FLOOR * floor))
+    print(
+        _line(
+            "BeautifulSoup floor",
+            f"{cores} cores / {soup_mean:.4f} s per page ({len(soup):,} pages) = {floor:.2f} pages/s",
+        )
+    )
+    print(
+        _line(
+            "cold / floor",
+            f"{pages_per_second / floor:.2f}",
+            f"target >= {COLD_VS_FLOOR}",
+            pages_per_second >= COLD_VS_FLOOR * floor,
+        )
+    )
     if args.skip_warm:
         print(_line("warm runs", "skipped (--skip-warm)"))
     else:
         warm, warm_changed = runs[1].seconds, runs[2].seconds
-        print(_line("warm run, nothing changed", f"{warm:.1f} s = {100 * warm / cold:.1f} % of cold", f"target <= {WARM_UNCHANGED_SHARE:.0%}", warm <= WARM_UNCHANGED_SHARE * cold))
-        print(_line(f"warm run, 1 % changed ({changed:,})", f"{warm_changed:.1f} s = {100 * warm_changed / cold:.1f} % of cold", f"target <= {WARM_CHANGED_SHARE:.0%}", warm_changed <= WARM_CHANGED_SHARE * cold))
+        print(
+            _line(
+                "warm run, nothing changed",
+                f"{warm:.1f} s = {100 * warm / cold:.1f} % of cold",
+                f"target <= {WARM_UNCHANGED_SHARE:.0%}",
+                warm <= WARM_UNCHANGED_SHARE * cold,
+            )
+        )
+        print(
+            _line(
+                f"warm run, 1 % changed ({changed:,})",
+                f"{warm_changed:.1f} s = {100 * warm_changed / cold:.1f} % of cold",
+                f"target <= {WARM_CHANGED_SHARE:.0%}",
+                warm_changed <= WARM_CHANGED_SHARE * cold,
+            )
+        )
     largest = max(runs, key=lambda r: r.memory.largest_bytes)
     heaviest = max(runs, key=lambda r: r.memory.total_bytes)
-    print(_line("peak memory, largest process", f"{_mib(largest.memory.largest_bytes)} ({largest.name} run: {largest.memory.largest_step or largest.memory.largest_command[:40]})", "target < 1.5 GiB", largest.memory.largest_bytes < LARGEST_PROCESS_BYTES))
-    print(_line("peak memory, all processes", f"{_mib(heaviest.memory.total_bytes)} ({heaviest.name} run, {heaviest.memory.total_processes} processes)", "target < 3 GiB", heaviest.memory.total_bytes < ALL_PROCESSES_BYTES))
+    print(
+        _line(
+            "peak memory, largest process",
+            f"{_mib(largest.memory.largest_bytes)} ({largest.name} run: {largest.memory.largest_step or largest.memory.largest_command[:40]})",
+            "target < 1.5 GiB",
+            largest.memory.largest_bytes < LARGEST_PROCESS_BYTES,
+        )
+    )
+    print(
+        _line(
+            "peak memory, all processes",
+            f"{_mib(heaviest.memory.total_bytes)} ({heaviest.name} run, {heaviest.memory.total_processes} processes)",
+            "target < 3 GiB",
+            heaviest.memory.total_bytes < ALL_PROCESSES_BYTES,
+        )
+    )
     if args.baseline:
         base = json.loads(args.baseline.read_text("utf-8"))
         for label, ours, theirs in (
             ("largest process", largest.memory.largest_bytes, max(r["memory"]["largest_bytes"] for r in base["runs"])),
             ("all processes", heaviest.memory.total_bytes, max(r["memory"]["total_bytes"] for r in base["runs"])),
         ):
-            print(_line(f"  {label} vs N = {base['n']:,}", f"{ours / theirs:.2f} x ({_mib(theirs)} there)", f"target <= {MEMORY_GROWTH}x", ours <= MEMORY_GROWTH * theirs))
+            print(
+                _line(
+                    f"  {label} vs N = {base['n']:,}",
+                    f"{ours / theirs:.2f} x ({_mib(theirs)} there)",
+                    f"target <= {MEMORY_GROWTH}x",
+                    ours <= MEMORY_GROWTH * theirs,
+                )
+            )
     final_size = warehouse.stat().st_size
     print(_line("warehouse size", f"{cold_size:,} bytes after the cold run ({final_size:,} after the last run)"))
-    dbt_own = f"dbt's own elapsed {models.dbt_elapsed:.1f} s" if models.dbt_elapsed is not None else "dbt's own elapsed unknown"
-    print(_line("SQL models (dbt build)", f"{models.build_seconds:.1f} s ({dbt_own})", f"target < {MODELS_SECONDS:.0f} s", models.build_seconds < MODELS_SECONDS))
+    dbt_own = (
+        f"dbt's own elapsed {models.dbt_elapsed:.1f} s"
+        if models.dbt_elapsed is not None
+        else "dbt's own elapsed unknown"
+    )
+    print(
+        _line(
+            "SQL models (dbt build)",
+            f"{models.build_seconds:.1f} s ({dbt_own})",
+            f"target < {MODELS_SECONDS:.0f} s",
+            models.build_seconds < MODELS_SECONDS,
+        )
+    )
     for name, seconds in models.select_seconds.items():
-        print(_line(f"select * from {name}", f"{seconds:.3f} s ({models.rows[name]:,} rows, as Arrow)", f"target < {SELECT_SECONDS:.0f} s", seconds < SELECT_SECONDS))
+        print(
+            _line(
+                f"select * from {name}",
+                f"{seconds:.3f} s ({models.rows[name]:,} rows, as Arrow)",
+                f"target < {SELECT_SECONDS:.0f} s",
+                seconds < SELECT_SECONDS,
+            )
+        )
     if not models.select_seconds:
         print(_line("select * from models", "no model tables in the warehouse"))
 

@@ -82,13 +82,28 @@ OUTCOME_ROWS = {t: _OUTCOME_HEAD + other + _OUTCOME_TAIL for t, other in _OUTCOM
 OUTCOME_PARTS = {t: [k for k, _ in rows[2:-2]] for t, rows in OUTCOME_ROWS.items()}
 # Relative frequency of each outcome (before a per-page perturbation).
 _OUTCOME_WEIGHTS = {
-    "granted": 30, "partially_granted": 8, "denied_state_secret": 0.3, "denied_law_prohibited": 0.5,
-    "denied_three_safeties": 0.3, "denied_third_party": 1.5, "denied_internal_affairs": 1.5,
-    "denied_process_info": 2, "denied_enforcement_file": 0.8, "denied_admin_query": 1,
-    "unavailable_not_held": 25, "unavailable_needs_creation": 3, "unavailable_unclear": 2,
-    "not_processed_petition": 4, "not_processed_duplicate": 3, "not_processed_publication": 0.5,
-    "not_processed_excessive": 0.5, "not_processed_confirmation": 0.5, "other": 5,
-    "other_no_correction": 3, "other_unpaid_fee": 0.2, "other_misc": 2,
+    "granted": 30,
+    "partially_granted": 8,
+    "denied_state_secret": 0.3,
+    "denied_law_prohibited": 0.5,
+    "denied_three_safeties": 0.3,
+    "denied_third_party": 1.5,
+    "denied_internal_affairs": 1.5,
+    "denied_process_info": 2,
+    "denied_enforcement_file": 0.8,
+    "denied_admin_query": 1,
+    "unavailable_not_held": 25,
+    "unavailable_needs_creation": 3,
+    "unavailable_unclear": 2,
+    "not_processed_petition": 4,
+    "not_processed_duplicate": 3,
+    "not_processed_publication": 0.5,
+    "not_processed_excessive": 0.5,
+    "not_processed_confirmation": 0.5,
+    "other": 5,
+    "other_no_correction": 3,
+    "other_unpaid_fee": 0.2,
+    "other_misc": 2,
 }
 _APPLICANT_WEIGHTS = [88, 6, 0.5, 0.5, 1.5, 3.5]
 
@@ -120,28 +135,63 @@ DISCLOSURE_ROWS = {
 # Pre-2019 statistics tables: (key, a word of the row label) in printed order. Keys
 # starting pub_/recv_/ans_ add up to proactive/received/answered.
 _STATS_009 = [
-    ("proactive", "主动公开文件数"), ("pub_web", "政府网站公开"), ("pub_gazette", "政府公报公开"),
-    ("received", "受理依申请公开"), ("recv_in_person", "当面申请"), ("recv_online", "网上申请"),
-    ("recv_mail_fax", "信函、传真"), ("answered", "答复总数"), ("ans_granted", "同意公开"),
-    ("ans_partial", "同意部分公开"), ("ans_refused", "不予公开"), ("ans_other", "其他类型"),
-    ("fee_waived", "收费减免"), ("complaints", "举报"), ("review", "行政复议"), ("litigation", "行政诉讼数"),
+    ("proactive", "主动公开文件数"),
+    ("pub_web", "政府网站公开"),
+    ("pub_gazette", "政府公报公开"),
+    ("received", "受理依申请公开"),
+    ("recv_in_person", "当面申请"),
+    ("recv_online", "网上申请"),
+    ("recv_mail_fax", "信函、传真"),
+    ("answered", "答复总数"),
+    ("ans_granted", "同意公开"),
+    ("ans_partial", "同意部分公开"),
+    ("ans_refused", "不予公开"),
+    ("ans_other", "其他类型"),
+    ("fee_waived", "收费减免"),
+    ("complaints", "举报"),
+    ("review", "行政复议"),
+    ("litigation", "行政诉讼数"),
 ]
 _STATS_014 = [
-    ("proactive", "主动公开信息数"), ("pub_web", "网站公开"), ("pub_gazette", "政府公报公开"),
-    ("received", "受理依申请公开"), ("recv_in_person", "当面申请"), ("recv_fax", "传真申请"),
-    ("recv_email", "电子邮件申请"), ("recv_online", "网上申请"), ("recv_mail", "信函申请"),
-    ("recv_other", "其它形式申请"), ("answered", "答复数"), ("ans_granted", "同意公开"),
-    ("ans_partial", "同意部分公开"), ("ans_refused", "否决公开"), ("review", "行政复议"),
-    ("litigation", "行政诉讼"), ("appeals", "行政申诉"),
+    ("proactive", "主动公开信息数"),
+    ("pub_web", "网站公开"),
+    ("pub_gazette", "政府公报公开"),
+    ("received", "受理依申请公开"),
+    ("recv_in_person", "当面申请"),
+    ("recv_fax", "传真申请"),
+    ("recv_email", "电子邮件申请"),
+    ("recv_online", "网上申请"),
+    ("recv_mail", "信函申请"),
+    ("recv_other", "其它形式申请"),
+    ("answered", "答复数"),
+    ("ans_granted", "同意公开"),
+    ("ans_partial", "同意部分公开"),
+    ("ans_refused", "否决公开"),
+    ("review", "行政复议"),
+    ("litigation", "行政诉讼"),
+    ("appeals", "行政申诉"),
 ]
 STATS_SUMS = {"proactive": "pub_", "received": "recv_", "answered": "ans_"}
 _STATS_WEIGHTS = {
-    "recv_in_person": 5, "recv_online": 4, "recv_mail_fax": 1, "recv_fax": 0.3, "recv_email": 1,
-    "recv_mail": 1, "recv_other": 0.3, "ans_granted": 7, "ans_partial": 1, "ans_refused": 1, "ans_other": 1,
+    "recv_in_person": 5,
+    "recv_online": 4,
+    "recv_mail_fax": 1,
+    "recv_fax": 0.3,
+    "recv_email": 1,
+    "recv_mail": 1,
+    "recv_other": 0.3,
+    "ans_granted": 7,
+    "ans_partial": 1,
+    "ans_refused": 1,
+    "ans_other": 1,
 }
 _CHANNEL_WORDS_014 = {
-    "recv_in_person": "当面申请数", "recv_fax": "传真申请数", "recv_email": "电子邮件申请数",
-    "recv_online": "网上申请数", "recv_mail": "信函申请数", "recv_other": "其它形式申请数",
+    "recv_in_person": "当面申请数",
+    "recv_fax": "传真申请数",
+    "recv_email": "电子邮件申请数",
+    "recv_online": "网上申请数",
+    "recv_mail": "信函申请数",
+    "recv_other": "其它形式申请数",
 }
 
 
@@ -179,7 +229,9 @@ def _outcome_table(rng: random.Random, template: str) -> dict[str, list[int]]:
     columns = APPLICANTS[:-1]
     new = _split(rng, new_total, columns, [w * rng.uniform(0.2, 2) for w in _APPLICANT_WEIGHTS])
     carried = {c: rng.randint(0, new[c] // 8 + 1) if new[c] and rng.random() < 0.3 else 0 for c in columns}
-    forward = {c: rng.randint(0, (new[c] + carried[c]) // 6 + 1) if new[c] and rng.random() < 0.3 else 0 for c in columns}
+    forward = {
+        c: rng.randint(0, (new[c] + carried[c]) // 6 + 1) if new[c] and rng.random() < 0.3 else 0 for c in columns
+    }
     forward = {c: min(forward[c], new[c] + carried[c]) for c in columns}
     parts = OUTCOME_PARTS[template]
     weights = [_OUTCOME_WEIGHTS[p] * rng.choice((0, 0.3, 1, 3)) for p in parts]
@@ -213,13 +265,18 @@ def _disclosure_table(rng: random.Random, template: str, makes_rules: bool) -> d
     regulations = _count(rng, 2, 0.6) if makes_rules else 0
     normative = _count(rng, 8, 0.3)
     if template == "2019":
+
         def made(n: int, stock: float) -> dict[str, float]:
             published = n - (rng.randint(0, n) if rng.random() < 0.2 else 0)
             return {"new_made": n, "new_published": published, "total_published": published + _count(rng, stock, 0.2)}
 
         def items(prior: float, decisions: float, zero: float) -> dict[str, float]:
             count = _count(rng, prior, zero)
-            return {"prior_year_count": count, "change": rng.randint(-(count // 5), count // 3 + 5), "decisions": _count(rng, decisions, zero)}
+            return {
+                "prior_year_count": count,
+                "change": rng.randint(-(count // 5), count // 3 + 5),
+                "decisions": _count(rng, decisions, zero),
+            }
 
         fees = _count(rng, 10, 0.5)
         projects = _count(rng, 40, 0.4)
@@ -240,7 +297,11 @@ def _disclosure_table(rng: random.Random, template: str, makes_rules: bool) -> d
             "repealed": _count(rng, 1, 0.8) if makes_rules else 0,
             "in_force": regulations + (_count(rng, 20, 0.3) if makes_rules else 0),
         },
-        "normative_documents": {"issued": normative, "repealed": rng.randint(0, stock // 4), "in_force": normative + stock},
+        "normative_documents": {
+            "issued": normative,
+            "repealed": rng.randint(0, stock // 4),
+            "in_force": normative + stock,
+        },
         "licensing": {"decisions": _count(rng, 1500, 0.3)},
         "penalty": {"decisions": _count(rng, 800, 0.3)},
         "coercion": {"decisions": _count(rng, 50, 0.5)},
@@ -257,8 +318,15 @@ def _stats_table(rng: random.Random, rows: list[tuple[str, str]]) -> dict[str, l
     def with_earlier(value: int) -> list[int]:
         return [value, value + round(value * history * rng.uniform(0.5, 1.5))]
 
-    leaves = {"pub_web": _count(rng, 800, 0.05), "pub_gazette": _count(rng, 20, 0.7), "review": _count(rng, 1, 0.85),
-              "litigation": _count(rng, 1, 0.9), "complaints": _count(rng, 2, 0.8), "appeals": _count(rng, 1, 0.9), "fee_waived": 0}
+    leaves = {
+        "pub_web": _count(rng, 800, 0.05),
+        "pub_gazette": _count(rng, 20, 0.7),
+        "review": _count(rng, 1, 0.85),
+        "litigation": _count(rng, 1, 0.9),
+        "complaints": _count(rng, 2, 0.8),
+        "appeals": _count(rng, 1, 0.9),
+        "fee_waived": 0,
+    }
     table = {k: with_earlier(v) for k, v in leaves.items() if k in keys}
     received = 0 if rng.random() < 0.45 else _count(rng, 8, 0)
     channels = [k for k in keys if k.startswith("recv_")]
@@ -323,8 +391,10 @@ def _split_sentence(rng: random.Random, total: int, digits: int) -> Values:
     """The proactive total split between two kinds of unit, with percentages."""
     part = round(total * rng.uniform(0.3, 0.7))
     return {
-        "p.part_a": str(part), "p.pct_a": _percent(part, total, digits),
-        "p.part_b": str(total - part), "p.pct_b": _percent(total - part, total, digits),
+        "p.part_a": str(part),
+        "p.pct_a": _percent(part, total, digits),
+        "p.part_b": str(total - part),
+        "p.pct_b": _percent(total - part, total, digits),
     }
 
 
@@ -332,11 +402,13 @@ def _prose_009(rng: random.Random, tables: Tables) -> Values:
     s = {k: v[0] for k, v in tables.stats.items()}
     applications = (
         f"共收到政府信息公开申请{s['received']}条，答复{s['answered']}条，其中同意公开{s['ans_granted']}条，同意部分公开{s['ans_partial']}条。"
-        if s["received"] else "未收到有关政府信息公开申请。"
+        if s["received"]
+        else "未收到有关政府信息公开申请。"
     )
     review = (
         f"因政府信息公开申请行政复议{s['review']}件，提起行政诉讼{s['litigation']}件。"
-        if s["review"] or s["litigation"] else "未收到有关政府信息公开行政复议、提起行政诉讼的申请。"
+        if s["review"] or s["litigation"]
+        else "未收到有关政府信息公开行政复议、提起行政诉讼的申请。"
     )
     return {"p.applications": applications, "p.review": review, **_split_sentence(rng, s["proactive"], 0)}
 
@@ -362,7 +434,12 @@ def _prose_014(rng: random.Random, tables: Tables) -> Values:
 
 LAYOUTS = {
     "002": Layout(
-        "002.html", "2019", (2019, 2020), 2020, "2021-03-05 08:58", "平潭综合实验区",
+        "002.html",
+        "2019",
+        (2019, 2020),
+        2020,
+        "2021-03-05 08:58",
+        "平潭综合实验区",
         (
             ("共受理政府信息公开申请21件", "共受理政府信息公开申请{t3.new_received.total}件"),
             ("共公布政府信息2602条", "共公布政府信息{p.proactive}条"),
@@ -370,22 +447,39 @@ LAYOUTS = {
         _prose_002,
     ),
     "004": Layout(
-        "004.html", "2021", (2021, 2024), 2022, "2023-02-20 15:07", "平潭综合实验区",
+        "004.html",
+        "2021",
+        (2021, 2024),
+        2022,
+        "2023-02-20 15:07",
+        "平潭综合实验区",
         (
             ("共主动公开政府信息14571条", "共主动公开政府信息{p.proactive}条"),
             ("现行有效行政规范性文件698件", "现行有效行政规范性文件{t2.normative_documents.in_force}件"),
             ("本年度制发的规范性文件88件", "本年度制发的规范性文件{t2.normative_documents.issued}件"),
-            ("收到政府信息公开申请75件，涉及自然人72件、商业企业3件",
-             "收到政府信息公开申请{p.received}件，涉及自然人{p.received_person}件、商业企业{p.received_company}件"),
-            ("共有行政诉讼案件1件、行政复议案件2件", "共有行政诉讼案件{p.litigation}件、行政复议案件{t4.review.total}件"),
+            (
+                "收到政府信息公开申请75件，涉及自然人72件、商业企业3件",
+                "收到政府信息公开申请{p.received}件，涉及自然人{p.received_person}件、商业企业{p.received_company}件",
+            ),
+            (
+                "共有行政诉讼案件1件、行政复议案件2件",
+                "共有行政诉讼案件{p.litigation}件、行政复议案件{t4.review.total}件",
+            ),
         ),
         _prose_004,
     ),
     "009": Layout(
-        "009.html", "pre2019", (2010, 2018), 2016, "2017-01-18 15:57", "平潭综合实验区",
+        "009.html",
+        "pre2019",
+        (2010, 2018),
+        2016,
+        "2017-01-18 15:57",
+        "平潭综合实验区",
         (
-            ("主动公开政府信息3460条。其中，区管委会及区直各部门主动公开政府信息1822条，占53%。各乡镇主动公开政府信息1638条，占47%",
-             "主动公开政府信息{st.proactive.0}条。其中，区管委会及区直各部门主动公开政府信息{p.part_a}条，占{p.pct_a}%。各乡镇主动公开政府信息{p.part_b}条，占{p.pct_b}%"),
+            (
+                "主动公开政府信息3460条。其中，区管委会及区直各部门主动公开政府信息1822条，占53%。各乡镇主动公开政府信息1638条，占47%",
+                "主动公开政府信息{st.proactive.0}条。其中，区管委会及区直各部门主动公开政府信息{p.part_a}条，占{p.pct_a}%。各乡镇主动公开政府信息{p.part_b}条，占{p.pct_b}%",
+            ),
             ("未收到有关政府信息公开申请。", "{p.applications}"),
             ("未收到有关政府信息公开行政复议、提起行政诉讼的申请。", "{p.review}"),
         ),
@@ -393,18 +487,27 @@ LAYOUTS = {
         tuple(_STATS_009),
     ),
     "014": Layout(
-        "014.html", "pre2019", (2010, 2018), 2012, "2013-01-17 00:00", "平潭县人民政府",
+        "014.html",
+        "pre2019",
+        (2010, 2018),
+        2012,
+        "2013-01-17 00:00",
+        "平潭县人民政府",
         (
-            ("制作、获取政府信息总数3978条，其中主动公开政府信息2026条，作为依申请公开信息数46条，不予公开信息数1854条。"
-             "主动公开的政府信息，县直各单位主动公开政府信息2475条，占62.2%。各乡镇主动公开政府信息1503条，占37.8%。",
-             "制作、获取政府信息总数{p.made}条，其中主动公开政府信息{st.proactive.0}条，作为依申请公开信息数{p.on_request}条，不予公开信息数{p.not_public}条。"
-             "主动公开的政府信息，县直各单位主动公开政府信息{p.part_a}条，占{p.pct_a}%。各乡镇主动公开政府信息{p.part_b}条，占{p.pct_b}%。"),
+            (
+                "制作、获取政府信息总数3978条，其中主动公开政府信息2026条，作为依申请公开信息数46条，不予公开信息数1854条。"
+                "主动公开的政府信息，县直各单位主动公开政府信息2475条，占62.2%。各乡镇主动公开政府信息1503条，占37.8%。",
+                "制作、获取政府信息总数{p.made}条，其中主动公开政府信息{st.proactive.0}条，作为依申请公开信息数{p.on_request}条，不予公开信息数{p.not_public}条。"
+                "主动公开的政府信息，县直各单位主动公开政府信息{p.part_a}条，占{p.pct_a}%。各乡镇主动公开政府信息{p.part_b}条，占{p.pct_b}%。",
+            ),
             ("主动公开的2026条", "主动公开的{st.proactive.0}条"),
             ("主动公开信息数为1795条", "主动公开信息数为{st.pub_web.0}条"),
-            ("共收到有关政府信息公开的申请21条，其中当面申请数18条，电子邮件申请数3条；对依申请公开的答复总数21条，"
-             "其中同意公开答复数17条，其它公开答复数2条，免于公开答复数2条；未收到有关政府信息公开行政复议申请。",
-             "共收到有关政府信息公开的申请{st.received.0}条，其中{p.channels}；对依申请公开的答复总数{st.answered.0}条，"
-             "其中同意公开答复数{st.ans_granted.0}条，其它公开答复数{st.ans_partial.0}条，免于公开答复数{st.ans_refused.0}条；{p.review}"),
+            (
+                "共收到有关政府信息公开的申请21条，其中当面申请数18条，电子邮件申请数3条；对依申请公开的答复总数21条，"
+                "其中同意公开答复数17条，其它公开答复数2条，免于公开答复数2条；未收到有关政府信息公开行政复议申请。",
+                "共收到有关政府信息公开的申请{st.received.0}条，其中{p.channels}；对依申请公开的答复总数{st.answered.0}条，"
+                "其中同意公开答复数{st.ans_granted.0}条，其它公开答复数{st.ans_partial.0}条，免于公开答复数{st.ans_refused.0}条；{p.review}",
+            ),
         ),
         _prose_014,
         tuple(_STATS_014),
@@ -611,12 +714,18 @@ def _cell_slots(scanner: _Scanner, layout: Layout) -> dict[str, list[_Segment]]:
         kinds = {"三": outcomes, "四": review, "二": disclosure}
     slots: dict[str, list[_Segment]] = {}
     for kind, rows in kinds.items():
-        found = [(label, cells) for label, cells in _value_rows(by_kind.get(kind, [])) if len(cells) in {len(c) for _, _, c in rows}]
+        found = [
+            (label, cells)
+            for label, cells in _value_rows(by_kind.get(kind, []))
+            if len(cells) in {len(c) for _, _, c in rows}
+        ]
         if len(found) < len(rows):
             raise ValueError(f"{layout.fixture}: table {kind} has {len(found)} value rows, {len(rows)} expected")
         for (prefix, word, columns), (label, cells) in zip(rows, found):
             if word not in label or len(cells) != len(columns):
-                raise ValueError(f"{layout.fixture}: table {kind} row {label!r} is not {prefix} ({word}, {len(columns)} values)")
+                raise ValueError(
+                    f"{layout.fixture}: table {kind} row {label!r} is not {prefix} ({word}, {len(columns)} values)"
+                )
             slots |= {f"{prefix}.{column}": cell for column, cell in zip(columns, cells)}
     return slots
 
@@ -643,10 +752,17 @@ class Template:
                 raise ValueError(f"{layout.fixture}: cell {name} overlaps another")
         for phrase, replacement in layout.prose:
             matches = [m.start() for m in re.finditer(re.escape(phrase), text)]
-            if not matches or not all(edits.add(start, start + len(phrase), self._format(replacement)) for start in matches):
+            if not matches or not all(
+                edits.add(start, start + len(phrase), self._format(replacement)) for start in matches
+            ):
                 raise ValueError(f"{layout.fixture}: prose {phrase[:30]!r} not found, or overlapping a table cell")
         for segment in scanner.segments:
-            if segment.table is None and not segment.in_head and len(segment.text) >= 100 and segment.text.count("。") >= 2:
+            if (
+                segment.table is None
+                and not segment.in_head
+                and len(segment.text) >= 100
+                and segment.text.count("。") >= 2
+            ):
                 lead, *middle = [tuple(self._compile(s)) for s in _SENTENCE.findall(segment.text) if s]
                 tail = middle.pop() if not segment.text.rstrip().endswith("。") else ()
                 edits.add(segment.position, segment.position + len(segment.text), [Shuffle(lead, tuple(middle), tail)])
@@ -663,7 +779,12 @@ class Template:
             "平潭综合实验区党工委管委会": "site",
             self.layout.agency: "agency",
         }
-        for literal, slot in (("平潭综合实验区", "place"), ("平潭县人民政府", "site"), ("平潭县", "place"), ("平潭", "place_short")):
+        for literal, slot in (
+            ("平潭综合实验区", "place"),
+            ("平潭县人民政府", "site"),
+            ("平潭县", "place"),
+            ("平潭", "place_short"),
+        ):
             names.setdefault(literal, slot)
         return names
 
@@ -764,15 +885,52 @@ def templates() -> dict[str, Template]:
 _PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 _NOT_COVERED = {"台湾省", "香港特别行政区", "澳门特别行政区"}
 _PROVINCE_KINDS = [
-    "应急管理厅", "公安厅", "自然资源厅", "人民防空办公室", "市场监督管理局", "生态环境厅", "住房和城乡建设厅",
-    "交通运输厅", "教育厅", "民政厅", "财政厅", "审计厅", "统计局", "水利厅", "农业农村厅", "卫生健康委员会",
-    "司法厅", "医疗保障局", "林业局", "人力资源和社会保障厅",
+    "应急管理厅",
+    "公安厅",
+    "自然资源厅",
+    "人民防空办公室",
+    "市场监督管理局",
+    "生态环境厅",
+    "住房和城乡建设厅",
+    "交通运输厅",
+    "教育厅",
+    "民政厅",
+    "财政厅",
+    "审计厅",
+    "统计局",
+    "水利厅",
+    "农业农村厅",
+    "卫生健康委员会",
+    "司法厅",
+    "医疗保障局",
+    "林业局",
+    "人力资源和社会保障厅",
 ]
 _LOCAL_KINDS = [
-    "应急管理局", "公安局", "自然资源局", "自然资源和规划局", "人防办", "人民防空办公室", "市场监督管理局",
-    "行政审批服务局", "生态环境局", "住房和城乡建设局", "交通运输局", "教育局", "民政局", "财政局", "审计局",
-    "统计局", "水利局", "农业农村局", "卫生健康局", "司法局", "医疗保障局", "人力资源和社会保障局",
-    "文化和旅游局", "退役军人事务局",
+    "应急管理局",
+    "公安局",
+    "自然资源局",
+    "自然资源和规划局",
+    "人防办",
+    "人民防空办公室",
+    "市场监督管理局",
+    "行政审批服务局",
+    "生态环境局",
+    "住房和城乡建设局",
+    "交通运输局",
+    "教育局",
+    "民政局",
+    "财政局",
+    "审计局",
+    "统计局",
+    "水利局",
+    "农业农村局",
+    "卫生健康局",
+    "司法局",
+    "医疗保障局",
+    "人力资源和社会保障局",
+    "文化和旅游局",
+    "退役军人事务局",
 ]
 _SHORT_NAME = re.compile(r"(?:壮族自治区|回族自治区|维吾尔自治区|自治区|自治州|自治县|特别行政区|省|市|区|县|旗|盟)$")
 
@@ -796,17 +954,29 @@ def regions() -> dict[str, list[Region]]:
         names = {row["adcode"][:6]: row["name"] for row in csv.DictReader(handle) if len(row["adcode"]) == 12}
     provinces = {code: name for code, name in names.items() if code.endswith("0000") and name not in _NOT_COVERED}
     city_names = {code: name for code, name in names.items() if code[4:] == "00" and code[2:4] != "00"}
-    county_codes = [code for code, name in names.items() if code[4:] != "00" and code[:2] + "0000" in provinces and name not in _PLACEHOLDERS]
+    county_codes = [
+        code
+        for code, name in names.items()
+        if code[4:] != "00" and code[:2] + "0000" in provinces and name not in _PLACEHOLDERS
+    ]
     repeated = Counter(names[code] for code in county_codes)
     result: dict[str, list[Region]] = {"province": [Region(p, None, None) for p in sorted(provinces.values())]}
     result["city"] = [
         Region(provinces[code[:2] + "0000"], name, None)
-        for code, name in sorted(city_names.items()) if code[:2] + "0000" in provinces and name not in _PLACEHOLDERS
+        for code, name in sorted(city_names.items())
+        if code[:2] + "0000" in provinces and name not in _PLACEHOLDERS
     ]
     result["county"] = []
     for code in sorted(county_codes):
         city = city_names.get(code[:4] + "00")
-        result["county"].append(Region(provinces[code[:2] + "0000"], None if city in _PLACEHOLDERS else city, names[code], repeated[names[code]] > 1))
+        result["county"].append(
+            Region(
+                provinces[code[:2] + "0000"],
+                None if city in _PLACEHOLDERS else city,
+                names[code],
+                repeated[names[code]] > 1,
+            )
+        )
     return result
 
 
@@ -862,7 +1032,11 @@ def identity(seed: int, index: int) -> Identity:
     day = dt.date(year + 1, 1, 5) + dt.timedelta(days=rng.randint(0, (deadline - dt.date(year + 1, 1, 5)).days + 20))
     published = dt.datetime.combine(day, dt.time(rng.randint(8, 18), rng.randint(0, 59)))
     encoding = "gb18030" if rng.random() < GB18030_SHARE else "utf-8"
-    script = "traditional" if rng.random() < TRADITIONAL_SHARE and _round_trips(f"{agency}{year}年度政府信息公开工作年度报告") else "simplified"
+    script = (
+        "traditional"
+        if rng.random() < TRADITIONAL_SHARE and _round_trips(f"{agency}{year}年度政府信息公开工作年度报告")
+        else "simplified"
+    )
     return Identity(layout, year, agency, region, place, published, encoding, script)
 
 
@@ -1024,7 +1198,12 @@ def mutate(out: Path, fraction: float, processes: int | None = None) -> list[int
     n, seed = corpus["n"], corpus["seed"]
     revision = corpus["mutations"] + 1
     chosen = sorted(random.Random(f"{seed}:mutate:{revision}").sample(range(n), max(1, round(fraction * n))))
-    lines = {index: line for index, line, _size in _write_pages(out, seed, [(i, revision) for i in chosen], processes or os.cpu_count() or 1)}
+    lines = {
+        index: line
+        for index, line, _size in _write_pages(
+            out, seed, [(i, revision) for i in chosen], processes or os.cpu_count() or 1
+        )
+    }
     truth = (out / TRUTH_FILE).read_text("utf-8").splitlines()
     for index, line in lines.items():
         truth[index] = line
@@ -1034,11 +1213,15 @@ def mutate(out: Path, fraction: float, processes: int | None = None) -> list[int
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.generate", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.generate", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--n", type=int, help="pages to generate")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, required=True, help="corpus folder (pages in OUT/pages)")
-    parser.add_argument("--mutate", type=float, metavar="FRACTION", help="rewrite this fraction of an existing corpus's pages")
+    parser.add_argument(
+        "--mutate", type=float, metavar="FRACTION", help="rewrite this fraction of an existing corpus's pages"
+    )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -1052,7 +1235,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--n is required (a positive number) unless --mutate is given")
     total = generate(args.out, args.n, args.seed, args.jobs)
     seconds = time.perf_counter() - started
-    print(f"wrote {args.n} pages ({total / 1e6:.1f} MB) to {args.out / PAGES_DIR} in {seconds:.1f} s ({args.n / seconds:.0f} pages/s)")
+    print(
+        f"wrote {args.n} pages ({total / 1e6:.1f} MB) to {args.out / PAGES_DIR} in {seconds:.1f} s ({args.n / seconds:.0f} pages/s)"
+    )
     return 0
 
 

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.read import DEFAULT_MAX_BYTES
+from pipelines.parse.decode import DEFAULT_MAX_BYTES
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 

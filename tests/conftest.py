@@ -1,70 +1,7 @@
-"""Shared fixtures: paths, and warehouses built by the real pipeline (`govreports run`)."""
-
-import os
-import shutil
-import subprocess
-import sys
-from dataclasses import dataclass
-from pathlib import Path
+"""Session fixtures: warehouses built once by the real pipeline, shared by the tests that read them."""
 
 import pytest
-
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-RAW_DIR = PROJECT_DIR / "data" / "raw"
-FIXTURES_DIR = PROJECT_DIR / "tests" / "fixtures"
-GOVREPORTS = Path(sys.executable).with_name("govreports")
-
-
-@dataclass
-class Build:
-    """A scratch deployment: its raw folder, warehouse path and Dagster home."""
-
-    root: Path
-
-    @property
-    def raw_dir(self) -> Path:
-        return self.root / "raw"
-
-    @property
-    def warehouse(self) -> Path:
-        return self.root / "warehouse.duckdb"
-
-    def env(self, **extra: str) -> dict[str, str]:
-        return {
-            **os.environ,
-            "GOVREPORTS_RAW_DIR": str(self.raw_dir),
-            "GOVREPORTS_WAREHOUSE": str(self.warehouse),
-            "GOVREPORTS_SOURCES": str(self.root / "sources.toml"),
-            "DAGSTER_HOME": str(self.root / "dagster"),
-            **extra,
-        }
-
-    def run(self, check: bool = True, **extra: str) -> subprocess.CompletedProcess[str]:
-        """`govreports run` (the command behind `make run`) on this deployment."""
-        result = subprocess.run(
-            [str(GOVREPORTS), "run"], env=self.env(**extra), capture_output=True, text=True, timeout=600
-        )
-        if check and result.returncode != 0:
-            raise AssertionError(f"govreports run failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
-        return result
-
-
-def new_build(root: Path, source: Path | None = RAW_DIR) -> Build:
-    build = Build(root)
-    if source is not None:
-        shutil.copytree(source, build.raw_dir)
-    else:
-        build.raw_dir.mkdir(parents=True)
-    return build
-
-
-def clone(build: Build, root: Path) -> Build:
-    """A copy of a built deployment (raw folder with its file times, and the published
-    warehouse), so a test can change it without building from scratch."""
-    copy = Build(root)
-    shutil.copytree(build.raw_dir, copy.raw_dir)
-    shutil.copy2(build.warehouse, copy.warehouse)
-    return copy
+from helpers import RAW_DIR, Build, new_build
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,1 @@
+"""Parse: one raw document in, the rows of every warehouse table out (pipelines.parse.report)."""

@@ -1,0 +1,85 @@
+"""Plain-text pages into the document model: lines are paragraphs, `|`-separated lines
+become tables (the flattening the seeds use, TEMPLATES.md §6.4).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipelines.parse.decode import DecodedPage
+from pipelines.parse.document import (
+    Block,
+    Cell,
+    Document,
+    Paragraph,
+    Table,
+    to_simplified_if_traditional,
+)
+from pipelines.parse.normalise import clean_text
+
+# --- text ---------------------------------------------------------------------
+
+# Crawler exports put `key: value` lines above a separator (e.g. `==== 正文 ====`).
+_HEADER_LINE = re.compile(r"^(标题|发布时间|发布日期|发布机构|来源|文号|栏目|原文链接|本地目录)\s*[:：]\s*(.*)$")
+_BODY_SEPARATOR = re.compile(r"^=+\s*正文\s*=+$")
+_META_KEYS = {
+    "标题": "title",
+    "发布时间": "pubdate",
+    "发布日期": "pubdate",
+    "发布机构": "publisher",
+    "来源": "source",
+    "原文链接": "url",
+}
+
+
+def _pipe_cells(line: str) -> list[Cell]:
+    cells = [c.strip() for c in line.split("|")]
+    while cells and not cells[-1]:
+        cells.pop()  # trailing empty cells are padding (TEMPLATES.md §6.4)
+    return [Cell(c) for c in cells]
+
+
+def parse_text(page: DecodedPage) -> Document:
+    """Read a plain-text page into a Document; `|` lines become flattened tables."""
+    text, script = to_simplified_if_traditional(page.text)
+    # Runs of spaces are kept: in text exports they often stand for lost line breaks.
+    lines = [line.strip() for line in clean_text(text).splitlines()]
+    meta: dict[str, str] = {}
+    if any(_BODY_SEPARATOR.match(line) for line in lines[:30]):
+        header_end = next(i for i, line in enumerate(lines) if _BODY_SEPARATOR.match(line))
+        for line in lines[:header_end]:
+            match = _HEADER_LINE.match(line)
+            if match and match.group(1) in _META_KEYS and match.group(2):
+                meta[_META_KEYS[match.group(1)]] = match.group(2).strip()
+        lines = lines[header_end + 1 :]
+
+    blocks: list[Block] = []
+    table_rows: list[list[Cell]] = []
+    n_tables = 0
+
+    def end_table() -> None:
+        nonlocal n_tables
+        if table_rows:
+            n_tables += 1
+            blocks.append(Table(list(table_rows), n_tables, flattened=True))
+            table_rows.clear()
+
+    for line in lines:
+        if not line:
+            continue
+        if "|" in line:
+            cells = _pipe_cells(line)
+            if cells:
+                table_rows.append(cells)
+            continue
+        end_table()
+        blocks.append(Paragraph(line))
+    end_table()
+    return Document(
+        kind="text",
+        script=script,
+        encoding=page.encoding,
+        title=meta.get("title"),
+        meta=meta,
+        blocks=blocks,
+    )

@@ -1,0 +1,57 @@
+"""Table 四 (行政复议、行政诉讼): facts keyed (proceeding, outcome)."""
+
+from __future__ import annotations
+
+from pipelines.issues import Issue
+from pipelines.parse.document import Document
+from pipelines.parse.normalise import as_count, parse_number
+from pipelines.parse.tables.rows import (
+    Fact,
+    TableRead,
+    data_rows,
+    fit_values,
+    note_bad_value,
+    note_fit,
+    table_keys,
+)
+from pipelines.parse.tables.statistics import is_stats_table
+from pipelines.parse.templates import REVIEW_COLUMNS
+
+# --- table 四 --------------------------------------------------------------------
+
+
+def read_review_litigation(doc: Document) -> TableRead:
+    """Table 四 (行政复议、行政诉讼) as facts keyed (proceeding, outcome)."""
+    result = TableRead()
+    tables = []
+    for t in doc.tables:
+        keys = table_keys(t)
+        if (
+            "行政复议" in keys
+            and ("行政诉讼" in keys or "直接起诉" in keys)
+            and ("维持" in keys or "纠正" in keys)
+            and not is_stats_table(t)
+        ):
+            tables.append(t)
+    if not tables:
+        return result
+    result.found = True
+    expected = len(REVIEW_COLUMNS)
+    rows = [r for t in tables for r in data_rows(t) if any(v.strip() for v in r.values)]
+    wide = [
+        r for r in rows if len(r.values) >= expected - 1 or len([p for v in r.values for p in v.split()]) >= expected
+    ]
+    if not wide:
+        if rows:
+            result.issues.append(Issue("warning", "table_unreadable", "table 四 found but no row of 15 values"))
+        return result
+    row = wide[0]
+    cells, problem = fit_values(row.values, expected)
+    note_fit(result, "四", "data", row, expected, problem)
+    for i, ((proceeding, outcome), raw) in enumerate(zip(REVIEW_COLUMNS, cells)):
+        parsed = parse_number(raw)
+        note_bad_value(result, parsed, raw, f"table 四 {proceeding}/{outcome}")
+        result.add(
+            Fact((proceeding, outcome), as_count(parsed), raw, row.evidence("四", i + 1, f"{proceeding} {outcome}"))
+        )
+    return result

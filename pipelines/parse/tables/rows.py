@@ -1,0 +1,155 @@
+"""Rows of a document's tables split into labels and values, and the facts read from them.
+
+Rows are found by their labels and their values read in sequence, never by grid
+position: header spans and data spans often disagree in real pages (TEMPLATES.md
+§6.4). Grids (rowspans) only supply the group labels that cover a row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from pipelines.issues import DocumentError, Issue
+from pipelines.parse.document import Cell, Table
+from pipelines.parse.normalise import ParsedNumber, label_key, parse_number
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One value of a fact table, with its provenance (SCHEMA.md: raw_value, derived, source, evidence)."""
+
+    key: tuple[str, str]
+    value: int | float | None
+    raw: str | None  # None: the row printed no such cell (a short row)
+    evidence: str
+    unit: str | None = None
+    derived: bool = False
+    source: str = "table"
+
+
+@dataclass
+class TableRead:
+    """What was read for one template table: facts by key, issues, and whether it was found."""
+
+    facts: dict[tuple[str, str], Fact] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    found: bool = False
+    shape: str | None = None  # table 三: `2019` or `2021` from the 其他处理 rows
+
+    def add(self, fact: Fact) -> None:
+        self.facts.setdefault(fact.key, fact)
+
+
+# --- rows -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DataRow:
+    """A printed row split into its own label cells, covering group labels, and value cells."""
+
+    table: Table
+    number: int  # 1-based row number in its table
+    labels: tuple[str, ...]
+    context: tuple[str, ...]
+    values: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return " ".join(self.labels)
+
+    def evidence(self, table_name: str, column: int, column_label: str, row_label: str | None = None) -> str:
+        row_label = row_label or (self.labels[-1] if self.labels else None)
+        label = f" ({row_label})" if row_label else ""
+        return f"table {table_name} (page table {self.table.number}), row {self.number}{label}, col {column} ({column_label})"
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def is_value(text: str) -> bool:
+    """A value cell: a number, a blank (`/`, `-`, `无`), or junk with no label text in it (`1e308`)."""
+    return parse_number(text).status != "invalid" or not _CJK.search(text)
+
+
+def split_row(cells: list[Cell]) -> tuple[list[str], list[str]]:
+    """(label cells, value cells): labels run up to the last cell that is text, not a value."""
+    texts = [c.text for c in cells]
+    last_label = max((i for i, t in enumerate(texts) if not is_value(t)), default=-1)
+    labels = [t for t in texts[: last_label + 1] if t]
+    return labels, texts[last_label + 1 :]
+
+
+def data_rows(table: Table) -> Iterator[DataRow]:
+    """The rows of a table that carry at least one value cell."""
+    try:
+        grid = table.grid() if not table.flattened else None
+    except DocumentError:
+        grid = None
+    for r, cells in enumerate(table.rows):
+        labels, values = split_row(cells)
+        if not values or (not labels and not any(v.strip() for v in values)):
+            continue
+        context: list[str] = []
+        if grid is not None and r < len(grid):
+            own = {id(c) for c in cells}
+            seen: set[int] = set()
+            for cell in grid[r]:
+                if (
+                    cell is not None
+                    and id(cell) not in own
+                    and id(cell) not in seen
+                    and cell.text
+                    and not is_value(cell.text)
+                ):
+                    seen.add(id(cell))
+                    context.append(cell.text)
+        yield DataRow(table, r + 1, tuple(labels), tuple(context), tuple(values))
+
+
+def table_keys(table: Table) -> str:
+    return label_key("".join(cell.text for row in table.rows for cell in row))
+
+
+def fit_values(values: tuple[str, ...], expected: int) -> tuple[list[str | None], str | None]:
+    """Exactly `expected` value cells, and an issue code when the row had to be fitted.
+
+    Padding blanks beyond `expected` are dropped; a row of fewer cells keeps its values
+    from the left (the rest None: not printed) and is a `short_row`; whitespace-separated numbers in
+    too few cells are split only when that gives exactly `expected` values.
+    """
+    cells = list(values)
+    if len(cells) > expected:
+        while len(cells) > expected and not cells[-1].strip():
+            cells.pop()
+        while len(cells) > expected and not cells[0].strip():
+            cells.pop(0)
+        if len(cells) > expected:
+            return cells[:expected], "extra_cells"
+    if len(cells) < expected:
+        spread = [part for cell in cells for part in (cell.split() or [""])]
+        if len(spread) == expected and all(is_value(p) for p in spread):
+            return spread, None
+        return cells + [None] * (expected - len(cells)), "short_row"
+    return cells, None
+
+
+def note_fit(result: TableRead, table: str, row_name: str, row: DataRow, expected: int, problem: str | None) -> None:
+    """Report a row that had to be fitted to its template's cell count (fit_values)."""
+    if problem == "short_row":
+        message = f"table {table} row {row_name} ({row.label}) has {len(row.values)} of {expected} values; the missing cells are left blank, nothing shifted"
+    elif problem == "extra_cells":
+        message = (
+            f"table {table} row {row_name} ({row.label}) has {len(row.values)} values; the first {expected} are kept"
+        )
+    else:
+        return
+    result.issues.append(Issue("warning", problem, message))
+
+
+def note_bad_value(result: TableRead, parsed: ParsedNumber, raw: str, where: str) -> None:
+    if parsed.status in ("invalid", "out_of_range"):
+        result.issues.append(
+            Issue("warning", "bad_value", f"{where}: {raw[:40]!r} is not a count ({parsed.status}); stored as NULL")
+        )

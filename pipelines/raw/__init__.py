@@ -1,0 +1,1 @@
+"""Raw: the inventory of the raw folder, and the scraper that fills it from government sites."""

@@ -1,0 +1,434 @@
+"""Scraping report pages from government sites into the raw folder.
+
+A source (an entry of the sources file) names the list pages of a site's 政府信息公开年报
+column. The list pages are followed page by page (下一页 links, TRS `createPageHTML`
+pagers, else index_1.htm, index_2.htm, … guessed until one is missing), and every report
+page they link to is stored under `<raw>/_scraped/<host>/` beside a
+`.<name>.meta.json` sidecar holding its URL and validators. Every fetch is a fetch-log row.
+
+Only the hosts of a source's own URLs are contacted, over http(s), and never a host name
+that resolves to a private address (an address written literally in the source is
+allowed). robots.txt, a per-host delay and concurrency, timeouts, retries, a cap on the
+decoded body and a redirect cap apply to every request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import re
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
+
+import httpx
+
+from pipelines.issues import DocumentError
+from pipelines.raw.fetch_log import new_fetch_row, utc_now, write_fetch_log
+from pipelines.raw.fetching import (
+    ROBOTS_AGENT,
+    ROBOTS_MAX_BYTES,
+    USER_AGENT,
+    FetchFailure,
+    FetchPolicy,
+    Response,
+    describe_error,
+    host_limits,
+    is_literal_ip,
+    is_public,
+    resolve,
+    retry_after,
+)
+from pipelines.raw.inventory import sidecar_path
+from pipelines.raw.listing import guess_next_page, list_links
+from pipelines.raw.sources import Source, site_of
+from pipelines.raw.storage import (
+    conditional_headers,
+    page_path,
+    stored_page,
+    write_atomic,
+)
+
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+
+
+@dataclass
+class SourceResult:
+    """What scraping one source did. `pages_seen` and the outcome counts are of report
+    pages; `failed` also counts failed and refused list pages."""
+
+    name: str
+    pages_seen: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0  # same bytes, or a 304
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ScrapeResult:
+    sources: list[SourceResult]
+    fetch_log: list[dict[str, Any]]  # rows with the columns of schema.FETCH_LOG
+
+
+# --- list pages ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Page:
+    url: str  # after redirects
+    body: bytes
+    encoding: str | None  # declared by the server or the source
+
+
+class _Scraper:
+    """One scrape: the HTTP client, per-host limits, robots.txt and DNS verdicts, the log."""
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        sources: list[Source],
+        raw_dir: Path,
+        max_bytes: int,
+        policy: FetchPolicy,
+        log: Callable[[str], None],
+        rows: list[dict[str, Any]],
+    ) -> None:
+        self.client = client
+        self.raw_dir = raw_dir
+        self.max_bytes = max_bytes
+        self.policy = policy
+        self.log = log
+        self.rows = rows
+        self.hosts = host_limits(sources)
+        self.claimed: set[str] = set()  # report URLs already taken by a source this scrape
+        self._robots: dict[str, asyncio.Future[RobotFileParser | str]] = {}
+        self._addresses: dict[str, asyncio.Future[tuple[str, str] | None]] = {}
+
+    # Requests.
+
+    async def _send(self, url: str, headers: dict[str, str], max_bytes: int) -> Response:
+        """One GET; the body is read (decoded, at most max_bytes) only for a 200."""
+        try:
+            async with asyncio.timeout(self.policy.total_timeout):
+                async with self.client.stream("GET", url, headers=headers) as response:
+                    status, location = response.status_code, response.headers.get("location")
+                    if response.is_redirect and location:
+                        return Response(status, url, response.headers, location=urldefrag(urljoin(url, location)).url)
+                    if status != 200:
+                        return Response(status, url, response.headers)
+                    length = response.headers.get("content-length", "")
+                    if length.isdigit() and int(length) > max_bytes:
+                        raise FetchFailure(
+                            "refused", f"Content-Length {length} is over the {max_bytes}-byte cap; not read", status
+                        )
+                    chunks, size = [], 0
+                    async for chunk in response.aiter_bytes():  # decoded: a gzip bomb is cut off too
+                        size += len(chunk)
+                        if size > max_bytes:
+                            raise FetchFailure(
+                                "refused", f"body over the {max_bytes}-byte cap once decoded; not stored", status
+                            )
+                        chunks.append(chunk)
+                    return Response(status, url, response.headers, b"".join(chunks))
+        except TimeoutError:
+            raise FetchFailure("failed", f"no complete response within {self.policy.total_timeout:g} s") from None
+
+    async def _request(self, url: str, headers: dict[str, str], max_bytes: int) -> Response:
+        """GET with retries after timeouts, network errors, 429 and 5xx: exponential
+        backoff, or the server's Retry-After. The whole host waits, not just this URL."""
+        host = self.hosts[site_of(url)]
+        attempt = 0
+        while True:
+            backoff = self.policy.backoff * 2**attempt
+            last = attempt == self.policy.retries
+            try:
+                async with host.turn():
+                    response = await self._send(url, headers, max_bytes)
+            except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
+                if last:
+                    raise FetchFailure("failed", describe_error(exc)) from None
+                host.pause(backoff)
+            else:
+                if last or not (response.status == 429 or response.status >= 500):
+                    return response
+                wait = retry_after(response.headers.get("retry-after"))
+                if wait is not None and wait > self.policy.max_retry_after:
+                    raise FetchFailure(
+                        "failed",
+                        f"HTTP {response.status}, retry after {wait:.0f} s: longer than we wait",
+                        response.status,
+                    )
+                host.pause(backoff if wait is None else wait)
+            attempt += 1
+
+    async def _get(
+        self, source: Source, url: str, headers: dict[str, str], max_bytes: int, *, check_robots: bool = True
+    ) -> Response:
+        """A 200 or 304 for `url`, following redirects within the source's hosts."""
+        for _ in range(self.policy.max_redirects + 1):
+            await self._check_allowed(source, url, check_robots)
+            response = await self._request(url, headers, max_bytes)
+            if response.location is None:
+                if response.status in (200, 304):
+                    return response
+                raise FetchFailure("failed", f"HTTP {response.status}", response.status)
+            url = response.location
+        raise FetchFailure(
+            "failed", f"more than {self.policy.max_redirects} redirects (the last to {url})", response.status
+        )
+
+    # What may be fetched.
+
+    def _shared(
+        self, cache: dict[str, asyncio.Future[Any]], key: str, make: Callable[[], Awaitable[Any]]
+    ) -> asyncio.Future[Any]:
+        """Compute once per scrape, however many tasks ask at the same time."""
+        if key not in cache:
+            cache[key] = asyncio.ensure_future(make())
+        return cache[key]
+
+    async def _check_allowed(self, source: Source, url: str, check_robots: bool) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            raise FetchFailure("refused", f"not an http(s) URL: {url[:200]}")
+        site = site_of(url)
+        if site not in source.sites:
+            raise FetchFailure(
+                "refused",
+                f"{site} is not a host of source {source.name!r} (allowed: {', '.join(sorted(source.sites))})",
+            )
+        host = parts.hostname or ""
+        if not is_literal_ip(host):  # a literal address is allowed: the source names it
+            problem = await self._shared(self._addresses, host, lambda: self._address_problem(host))
+            if problem is not None:
+                raise FetchFailure(*problem)
+        if check_robots:
+            origin = f"{parts.scheme}://{parts.netloc}"
+            rules = await self._shared(self._robots, origin, lambda: self._load_robots(source, origin))
+            if isinstance(rules, str):
+                raise FetchFailure(
+                    "failed", f"{origin}/robots.txt could not be read ({rules}); the site is not crawled"
+                )
+            if not rules.can_fetch(ROBOTS_AGENT, url):
+                raise FetchFailure("refused", f"robots.txt of {origin} disallows {url[:200]}")
+
+    async def _address_problem(self, host: str) -> tuple[str, str] | None:
+        """(outcome, message) if the host name must not be contacted."""
+        try:
+            addresses = await asyncio.to_thread(resolve, host)
+        except OSError as exc:
+            return "failed", f"cannot resolve {host}: {exc}"
+        private = [a for a in addresses if not is_public(a)]
+        if private:
+            return (
+                "refused",
+                f"{host} resolves to {private[0]}, a private, loopback, link-local or reserved address; "
+                "write the address itself in the source's URL to allow it",
+            )
+        return None if addresses else ("failed", f"{host} resolves to no address")
+
+    async def _load_robots(self, source: Source, origin: str) -> RobotFileParser | str:
+        """The site's robots.txt rules; a missing one (4xx) allows everything, one that
+        cannot be fetched (network error, 5xx) gives the reason instead (RFC 9309)."""
+        rules = RobotFileParser()
+        try:
+            response = await self._get(source, origin + "/robots.txt", {}, ROBOTS_MAX_BYTES, check_robots=False)
+        except FetchFailure as failure:
+            if failure.status is None or not 400 <= failure.status < 500:
+                return failure.message
+            rules.parse([])
+            return rules
+        rules.parse(response.body.decode("utf-8", "replace").splitlines())
+        return rules
+
+    # Pages.
+
+    async def fetch_page(
+        self, source: Source, url: str, kind: str, *, guessed: bool = False
+    ) -> tuple[dict[str, Any], _Page | None]:
+        """Fetch a list or report page, store it unless its bytes are unchanged, log the
+        fetch. A guessed list page that is missing (4xx) is `skipped`, not a failure."""
+        row = new_fetch_row(source.name, url, kind)
+        page = None
+        try:
+            path = page_path(self.raw_dir, url, kind)
+            stored, meta = stored_page(path)
+            response = await self._get(source, url, conditional_headers(meta), self.max_bytes)
+            row.update(
+                final_url=response.url,
+                status=response.status,
+                etag=response.headers.get("etag"),
+                last_modified=response.headers.get("last-modified"),
+                content_type=response.headers.get("content-type"),
+            )
+            page = self._keep(path, response, source, stored, meta, row)
+            row["raw_path"] = path.relative_to(self.raw_dir).as_posix()
+        except FetchFailure as failure:
+            missing = guessed and failure.status is not None and 400 <= failure.status < 500
+            row.update(outcome="skipped" if missing else failure.outcome, status=failure.status, error=failure.message)
+        except (httpx.HTTPError, OSError, ValueError) as exc:  # a malformed URL, a full disk
+            row.update(outcome="failed", error=f"{type(exc).__name__}: {exc}")
+        row["fetched_at"] = row["fetched_at"] or utc_now()
+        self.rows.append(row)
+        return row, page
+
+    def _keep(
+        self,
+        path: Path,
+        response: Response,
+        source: Source,
+        stored: bytes | None,
+        meta: dict[str, Any],
+        row: dict[str, Any],
+    ) -> _Page:
+        """Record a 200 or 304: the sidecar first, then the page if its bytes changed."""
+        if response.status == 304:
+            if stored is None or not meta:
+                raise FetchFailure("failed", "HTTP 304 to a request that was not conditional", 304)
+            row.update(outcome="not_modified", bytes=0, content_sha256=meta["content_sha256"], fetched_at=utc_now())
+            return _Page(response.url, stored, meta.get("encoding"))
+        body = response.body
+        digest = hashlib.sha256(body).hexdigest()
+        charset = _CHARSET.search(response.headers.get("content-type", ""))
+        encoding = source.encoding or (charset.group(1).lower() if charset else None)
+        fetched_at = utc_now()
+        outcome = (
+            "new" if stored is None else "unchanged" if hashlib.sha256(stored).hexdigest() == digest else "changed"
+        )
+        sidecar = {
+            "url": row["url"],
+            "final_url": response.url,
+            "etag": row["etag"],
+            "last_modified": row["last_modified"],
+            "fetched_at": fetched_at,
+            "encoding": encoding,
+            "content_sha256": digest,
+            "status": response.status,
+        }
+        write_atomic(sidecar_path(path), json.dumps(sidecar, ensure_ascii=False, indent=1).encode("utf-8"))
+        if outcome != "unchanged":  # same bytes: the page keeps its mtime and is not parsed again
+            write_atomic(path, body)
+        row.update(outcome=outcome, bytes=len(body), content_sha256=digest, fetched_at=fetched_at)
+        return _Page(response.url, body, encoding)
+
+    # Sources.
+
+    async def _crawl_lists(self, source: Source, result: SourceResult) -> list[str]:
+        """Report links of the source's list pages, following pagination (at most
+        `max_list_pages` pages). A page is guessed only after one that gave new links."""
+        queue = deque((url, False) for url in source.list_urls)
+        queued = set(source.list_urls)
+        reports: dict[str, None] = {}
+        fetched = 0
+        while queue and fetched < source.max_list_pages:
+            url, guessed = queue.popleft()
+            fetched += 1
+            row, page = await self.fetch_page(source, url, "list", guessed=guessed)
+            _tally(result, row)
+            if page is None:
+                continue
+            try:
+                links = list_links(page.body, page.url, source, page.encoding)
+            except DocumentError as exc:  # fetched (and logged as such) but empty or binary
+                result.failed += 1
+                result.errors.append(f"{url}: list page not readable: {exc}")
+                continue
+            new = [u for u in links.reports if u not in reports]
+            reports.update(dict.fromkeys(new))
+            guess = guess_next_page(page.url) if new and not links.next_pages else None
+            for next_url, is_guess in [(u, False) for u in links.next_pages] + ([(guess, True)] if guess else []):
+                if next_url not in queued:
+                    queued.add(next_url)
+                    queue.append((next_url, is_guess))
+            self.log(f"{source.name}: list page {fetched}: {len(new)} new report links, {len(reports)} so far")
+        if queue:
+            self.log(f"{source.name}: stopped after max_list_pages={source.max_list_pages} list pages")
+        return list(reports)
+
+    async def _scrape(self, source: Source, result: SourceResult) -> None:
+        found = await self._crawl_lists(source, result)
+        urls = [u for u in dict.fromkeys([*source.report_urls, *found]) if u not in self.claimed]
+        self.claimed.update(urls)
+        self.log(f"{source.name}: {len(urls)} report pages to fetch")
+
+        async def fetch(url: str) -> None:
+            row, _ = await self.fetch_page(source, url, "report")
+            _tally(result, row)
+            if result.pages_seen % 10 == 0 or result.pages_seen == len(urls):
+                self.log(f"{source.name}: {result.pages_seen}/{len(urls)} report pages seen")
+
+        await asyncio.gather(*(fetch(url) for url in urls))
+
+    async def scrape_source(self, source: Source) -> SourceResult:
+        result = SourceResult(source.name)
+        try:
+            await self._scrape(source, result)
+        except Exception as exc:  # noqa: BLE001 - one source's failure must not stop the others
+            result.failed += 1
+            result.errors.append(f"unexpected error: {exc!r}")
+        self.log(
+            f"{source.name}: done: {result.pages_seen} report pages, {result.new} new, {result.changed} changed, "
+            f"{result.unchanged} unchanged, {result.failed} failed"
+        )
+        return result
+
+
+def _tally(result: SourceResult, row: dict[str, Any]) -> None:
+    outcome = row["outcome"]
+    if outcome in ("failed", "refused"):
+        result.failed += 1
+        result.errors.append(f"{row['url']}: {row['error']}")
+    if row["kind"] != "report":
+        return
+    result.pages_seen += 1
+    if outcome == "new":
+        result.new += 1
+    elif outcome == "changed":
+        result.changed += 1
+    elif outcome in ("unchanged", "not_modified"):
+        result.unchanged += 1
+
+
+async def _scrape_all(
+    sources: list[Source],
+    raw_dir: Path,
+    max_bytes: int,
+    policy: FetchPolicy,
+    log: Callable[[str], None],
+    rows: list[dict[str, Any]],
+) -> list[SourceResult]:
+    async with httpx.AsyncClient(
+        headers={"User-Agent": USER_AGENT},
+        timeout=httpx.Timeout(policy.timeout),
+        limits=httpx.Limits(max_connections=None),
+        follow_redirects=False,  # followed by hand: every hop is checked
+        trust_env=False,  # no proxy from the environment: addresses are checked here
+    ) as client:
+        scraper = _Scraper(client, sources, raw_dir, max_bytes, policy, log, rows)
+        return list(await asyncio.gather(*(scraper.scrape_source(s) for s in sources)))
+
+
+def scrape(
+    sources: list[Source],
+    raw_dir: Path,
+    *,
+    max_bytes: int,
+    log: Callable[[str], None] = print,
+    policy: FetchPolicy | None = None,
+) -> ScrapeResult:
+    """Fetch the sources' report pages into `raw_dir/_scraped/` (sources in parallel, each
+    host at its own pace). Never raises for a failing site: failures are counted, listed
+    and logged. The fetch log is written to `_scraped/.fetch_log/` and returned."""
+    rows: list[dict[str, Any]] = []
+    try:
+        results = asyncio.run(_scrape_all(sources, raw_dir, max_bytes, policy or FetchPolicy(), log, rows))
+    finally:
+        write_fetch_log(raw_dir, rows)
+    return ScrapeResult(results, rows)

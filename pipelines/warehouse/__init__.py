@@ -1,0 +1,1 @@
+"""Warehouse: the DuckDB schema, parsed batches, the single-writer load, integrity checks and publishing."""

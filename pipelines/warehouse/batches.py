@@ -1,0 +1,164 @@
+"""Parse one partition of the raw folder into Parquet batches, in bounded memory.
+
+A partition's output is a folder of `<table>/part-NNNNN.parquet` files plus
+`manifest/part-NNNNN.parquet` (one row per file: what the loader must record).
+Nothing here touches the warehouse: any number of partitions can run at once,
+on any machine that sees the raw folder, and one writer loads their output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from pipelines.issues import DocumentError
+from pipelines.parse.decode import check_size
+from pipelines.parse.report import PARSER_VERSION, ParsedDocument, parse_document
+from pipelines.raw.inventory import KnownFile, RawFile
+from pipelines.warehouse.schema import RAW_FILES, TABLES
+
+MANIFEST = "manifest"
+# The manifest batch: raw_files columns plus what happened to the file this run.
+MANIFEST_SCHEMA = {**RAW_FILES.polars_schema, "action": pl.Utf8}
+
+
+@dataclass
+class PartitionSummary:
+    """What one partition did."""
+
+    partition_key: str
+    output_dir: str
+    files: int = 0
+    parsed: int = 0
+    reports: int = 0
+    not_reports: int = 0
+    touched_only: int = 0  # same bytes, new modification time: nothing to re-parse
+    issue_codes: dict[str, int] = field(default_factory=dict)
+
+
+def write_parquet(frame: pl.DataFrame, path: Path) -> None:
+    """Write a Parquet file under a temporary name and rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    frame.write_parquet(temporary, compression="zstd", statistics=False)
+    os.replace(temporary, path)
+
+
+class _BatchWriter:
+    def __init__(self, output_dir: Path) -> None:
+        self.output_dir = output_dir
+        self.rows: dict[str, list[dict[str, Any]]] = {t: [] for t in (*TABLES, MANIFEST)}
+        self.batch = 0
+        self.pending = 0
+
+    def add(self, parsed: ParsedDocument | None, manifest_row: dict[str, Any]) -> None:
+        if parsed is not None:
+            for table, rows in parsed.rows.items():
+                self.rows[table].extend(rows)
+        self.rows[MANIFEST].append(manifest_row)
+        self.pending += 1
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        for table, rows in self.rows.items():
+            if not rows:
+                continue
+            schema = MANIFEST_SCHEMA if table == MANIFEST else TABLES[table].polars_schema
+            frame = pl.DataFrame(rows, schema=schema)
+            write_parquet(frame, self.output_dir / table / f"part-{self.batch:05d}.parquet")
+            rows.clear()
+        self.batch += 1
+        self.pending = 0
+
+
+def _read_file(raw_dir: Path, file: RawFile, max_bytes: int) -> tuple[bytes | None, ParsedDocument | None]:
+    """The file's bytes, or a ParsedDocument carrying the reason they were not read."""
+    try:
+        check_size(file.size, max_bytes)
+        with open(raw_dir / file.raw_path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+        check_size(len(data), max_bytes)
+        return data, None
+    except DocumentError as exc:
+        return None, ParsedDocument.failed(file.source_uri, exc.code, exc.message)
+    except OSError as exc:
+        return None, ParsedDocument.failed(
+            file.source_uri, "unreadable", f"could not read the file: {exc.strerror or exc}"
+        )
+
+
+def parse_partition(
+    partition_key: str,
+    files: list[RawFile],
+    raw_dir: Path,
+    output_dir: Path,
+    known: Mapping[str, KnownFile],
+    *,
+    max_bytes: int,
+    batch_size: int,
+) -> PartitionSummary:
+    """Parse `files` and write their rows as Parquet batches under `output_dir`.
+
+    A file whose bytes hash to what was loaded before (only its time changed) is not
+    parsed again: its manifest row is refreshed and its warehouse rows stay.
+    """
+    summary = PartitionSummary(partition_key, str(output_dir))
+    writer = _BatchWriter(output_dir)
+    for file in files:
+        summary.files += 1
+        data, failed = _read_file(raw_dir, file, max_bytes)
+        sha = hashlib.sha256(data).hexdigest() if data is not None else ""
+        previous = known.get(file.raw_path)
+        touched = (
+            data is not None
+            and previous is not None
+            and previous.content_sha256 == sha
+            and previous.parser_version == PARSER_VERSION
+            and previous.source_uri == file.source_uri
+        )
+        parsed: ParsedDocument | None
+        if touched:
+            parsed = None
+            summary.touched_only += 1
+            is_report = None
+        else:
+            parsed = failed or parse_document(
+                data or b"",
+                file.source_uri,
+                raw_path=file.raw_path,
+                fetched_at=file.fetched_at,
+                declared_encoding=file.declared_encoding,
+                max_bytes=max_bytes,
+                content_sha256=sha,
+            )
+            summary.parsed += 1
+            is_report = parsed.is_report
+            summary.reports += int(is_report)
+            summary.not_reports += int(not is_report)
+            for issue in parsed.rows["parse_issues"]:
+                summary.issue_codes[issue["code"]] = summary.issue_codes.get(issue["code"], 0) + 1
+        writer.add(
+            parsed,
+            {
+                "source_uri": file.source_uri,
+                "raw_path": file.raw_path,
+                "size": file.size,
+                "mtime_ns": file.mtime_ns,
+                "content_sha256": sha,
+                "parser_version": PARSER_VERSION,
+                "partition_key": partition_key,
+                "is_report": is_report,
+                "action": "touched" if touched else "parsed",
+            },
+        )
+        if writer.pending >= batch_size:
+            writer.flush()
+    writer.flush()
+    return summary

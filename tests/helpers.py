@@ -1,0 +1,92 @@
+"""Shared test helpers: paths, and scratch deployments built by the real pipeline (`govreports run`)."""
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+RAW_DIR = PROJECT_DIR / "data" / "raw"
+FIXTURES_DIR = PROJECT_DIR / "tests" / "fixtures"
+GOVREPORTS = Path(sys.executable).with_name("govreports")
+
+
+@dataclass
+class Build:
+    """A scratch deployment: its raw folder, warehouse path and Dagster home."""
+
+    root: Path
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.root / "raw"
+
+    @property
+    def warehouse(self) -> Path:
+        return self.root / "warehouse.duckdb"
+
+    def env(self, **extra: str) -> dict[str, str]:
+        return {
+            **os.environ,
+            "GOVREPORTS_RAW_DIR": str(self.raw_dir),
+            "GOVREPORTS_WAREHOUSE": str(self.warehouse),
+            "GOVREPORTS_SOURCES": str(self.root / "sources.toml"),
+            "DAGSTER_HOME": str(self.root / "dagster"),
+            **extra,
+        }
+
+    def run(self, check: bool = True, **extra: str) -> subprocess.CompletedProcess[str]:
+        """`govreports run` (the command behind `make run`) on this deployment."""
+        result = subprocess.run(
+            [str(GOVREPORTS), "run"], env=self.env(**extra), capture_output=True, text=True, timeout=600
+        )
+        if check and result.returncode != 0:
+            raise AssertionError(f"govreports run failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
+        return result
+
+
+def new_build(root: Path, source: Path | None = RAW_DIR) -> Build:
+    build = Build(root)
+    if source is not None:
+        shutil.copytree(source, build.raw_dir)
+    else:
+        build.raw_dir.mkdir(parents=True)
+    return build
+
+
+def clone(build: Build, root: Path) -> Build:
+    """A copy of a built deployment (raw folder with its file times, and the published
+    warehouse), so a test can change it without building from scratch."""
+    copy = Build(root)
+    shutil.copytree(build.raw_dir, copy.raw_dir)
+    shutil.copy2(build.warehouse, copy.warehouse)
+    return copy
+
+
+# Hostile documents (a page each): every one must become a report or a parse_issues row, in bounded time.
+HEAD = "<html><head><title>某局2020年政府信息公开工作年度报告</title></head><body><p>一、总体情况</p><p>政府信息公开</p><p>二、主动公开政府信息情况</p>"
+TAIL = "</body></html>"
+OUTCOME_TABLE = "<table><tr><td>{label}</td>{cells}</tr><tr><td>（一）予以公开</td>{cells}</tr><tr><td>（七）总计</td>{cells}</tr></table>"
+
+HOSTILE = {
+    "deep_nesting": HEAD + "<div>" * 50_000 + "政府信息公开" + "</div>" * 50_000 + TAIL,
+    "deeply_nested_tables": HEAD + "<table><tr><td>" * 20_000 + "x" + "</td></tr></table>" * 20_000 + TAIL,
+    "ten_thousand_columns": HEAD
+    + "<table><tr>"
+    + "<td>自然人</td>" * 10_000
+    + "</tr><tr><td>本年新收</td>"
+    + "<td>1</td>" * 10_000
+    + "</tr></table>"
+    + TAIL,
+    "rowspan_1e9": HEAD
+    + '<table><tr><td rowspan="1000000000" colspan="1000000000">一、本年新收政府信息公开申请数量</td><td>1</td></tr><tr><td>（一）予以公开</td><td>2</td></tr></table>'
+    + TAIL,
+    "unclosed_comments": HEAD + "<!--" * 100_000 + TAIL,
+    "unclosed_script": HEAD + "<script>" + "x" * 100_000,
+    "many_tables": HEAD + "<table><tr><td>自然人</td><td>1</td></tr></table>" * 5_000 + TAIL,
+    "long_digit_run": "某局2020年政府信息公开工作年度报告\n一、总体情况\n二、主动公开政府信息情况\n本年新收政府信息公开申请数量"
+    + "1" * 5000
+    + "上年结转予以公开部分公开国家秘密不掌握信访重复申请其他处理结转下年度",
+}

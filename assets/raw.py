@@ -10,7 +10,7 @@ from dagster import (
 )
 
 from assets.resources import Warehouse
-from pipelines.parse.report import PARSER_VERSION
+from pipelines.parse.parser import PARSER_VERSION
 from pipelines.raw.inventory import Plan, plan
 from pipelines.raw.scrape import scrape
 from pipelines.raw.sources import load_sources

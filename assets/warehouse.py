@@ -19,7 +19,7 @@ from assets.metadata import column_schema, preview
 from assets.models import project_digest
 from assets.parse import ParsedPages
 from assets.resources import Warehouse
-from pipelines.parse.report import PARSER_VERSION
+from pipelines.parse.parser import PARSER_VERSION
 from pipelines.raw.fetch_log import pending_fetch_logs
 from pipelines.warehouse.fetch_log import discard_loaded_fetch_logs, load_fetch_logs
 from pipelines.warehouse.integrity import row_counts

@@ -17,7 +17,15 @@ from typing import Any
 
 import duckdb
 
-# truth field → (table, key columns, key values); `{metric_new}` is new_made (2019) or issued (2021).
+from pipelines.parse.templates import TABLE_TEMPLATES, template_named
+from pipelines.warehouse.schema import TABLES
+
+# Placeholders in a truth field's key that the report's template resolves: its first
+# table 二 metric of the item (new_made in one format, issued in another), and the
+# proceeding that counts direct lawsuits (unsplit in reports without table 四).
+FIRST_METRIC = "{first metric}"
+LAWSUITS = "{lawsuits}"
+# truth field → (table, first key column value, second key column value)
 _FACTS: dict[str, tuple[str, str, str]] = {
     "table3.new_received_total": ("application_outcomes", "new_received", "total"),
     "table3.carried_over_total": ("application_outcomes", "carried_over", "total"),
@@ -27,18 +35,19 @@ _FACTS: dict[str, tuple[str, str, str]] = {
     "table3.carried_forward_total": ("application_outcomes", "carried_forward", "total"),
     "table3.natural_person_new": ("application_outcomes", "new_received", "natural_person"),
     "table4.review_total": ("review_litigation", "review", "total"),
-    "table4.litigation_direct_total": ("review_litigation", "litigation_direct", "total"),
+    "table4.litigation_direct_total": ("review_litigation", LAWSUITS, "total"),
     "table4.litigation_after_review_total": ("review_litigation", "litigation_after_review", "total"),
-    "table2.regulations_new": ("disclosure_stats", "regulations", "{metric_new}"),
-    "table2.normative_docs_new": ("disclosure_stats", "normative_documents", "{metric_new}"),
+    "table2.regulations_new": ("disclosure_stats", "regulations", FIRST_METRIC),
+    "table2.normative_docs_new": ("disclosure_stats", "normative_documents", FIRST_METRIC),
     "table2.licensing_decisions": ("disclosure_stats", "licensing", "decisions"),
     "table2.penalty_decisions": ("disclosure_stats", "penalty", "decisions"),
 }
-KEY_COLUMNS = {
-    "application_outcomes": ("row_key", "applicant"),
-    "review_litigation": ("proceeding", "outcome"),
-    "disclosure_stats": ("item", "metric"),
-}
+
+
+def key_columns(table: str) -> tuple[str, str]:
+    """A fact table's key columns after report_id."""
+    first, second = TABLES[table].key[1:]
+    return first, second
 
 
 @dataclass(frozen=True)
@@ -86,7 +95,7 @@ def _report_for(con: duckdb.DuckDBPyConnection, stem: str) -> dict[str, Any] | N
 
 
 def _fact(con: duckdb.DuckDBPyConnection, table: str, report_id: str, a: str, b: str) -> Any:
-    first, second = KEY_COLUMNS[table]
+    first, second = key_columns(table)
     row = con.execute(
         f'SELECT value FROM "{table}" WHERE report_id = ? AND "{first}" = ? AND "{second}" = ?', [report_id, a, b]
     ).fetchone()
@@ -122,9 +131,14 @@ def field_value(report: dict[str, Any], field: str, fact: Callable[[str, str, st
     if field in ("year", "template", "agency"):
         return report[field]
     table, a, b = _FACTS[field]
-    if field == "table4.litigation_direct_total" and report["template"] == "pre2019":
-        a = "litigation"  # pre-2019 reports do not split lawsuits
-    b = b.format(metric_new="issued" if report["template"] == "2021" else "new_made")
+    template = template_named(report["template"]) or TABLE_TEMPLATES[-1]
+    if a == LAWSUITS:
+        a = template.lawsuit_proceedings[0] if template.lawsuit_proceedings else a
+    if b == FIRST_METRIC:
+        item = next((i for i in template.disclosure_items if i.key == a), None)
+        if item is None:
+            return None
+        b = item.metrics[0]
     return fact(table, a, b)
 
 

@@ -6,6 +6,12 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from pipelines.parse.document import Document
+from pipelines.parse.parser import parse_document
+from pipelines.parse.readers import open_document, read_document
+from pipelines.warehouse.rows import to_rows
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 RAW_DIR = PROJECT_DIR / "data" / "raw"
@@ -90,3 +96,22 @@ HOSTILE = {
     + "1" * 5000
     + "上年结转予以公开部分公开国家秘密不掌握信访重复申请其他处理结转下年度",
 }
+
+
+@dataclass
+class ParsedRows:
+    """A parsed file as the warehouse rows it contributes."""
+
+    rows: dict[str, list[dict[str, Any]]]
+    is_report: bool
+
+
+def parse_rows(data: bytes, source_uri: str, **kwargs: Any) -> ParsedRows:
+    """`parse_document` on one file, as warehouse rows (what a test usually checks)."""
+    result = parse_document(data, source_uri, **kwargs)
+    return ParsedRows(to_rows(result), result.is_report)
+
+
+def document_of(data: bytes) -> Document:
+    """The document model of raw bytes, as the reader registry reads them."""
+    return read_document(open_document(data))

@@ -10,15 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from pipelines.issues import Issue
+from pipelines.issues import Code, Issue
 from pipelines.parse.prose import ProseFigure
 from pipelines.parse.tables.rows import Fact
-from pipelines.parse.templates import (
-    APPLICANT_KEYS,
-    OUTCOME_COMPONENTS,
-    OUTCOMES,
-    PROCEEDINGS,
-)
+from pipelines.parse.templates import TABLE_TEMPLATES, Template
+from pipelines.parse.templates.common import APPLICANT_KEYS, OUTCOMES, PROCEEDINGS
 
 FactMap = Mapping[tuple[str, str], Fact]
 _APPLICANT_PARTS = APPLICANT_KEYS[:-1]
@@ -66,15 +62,15 @@ def _derive(
     facts[total] = replace(
         fact, value=derived, derived=True, evidence=f"{fact.evidence}; blank, derived as the sum of {what}"
     )
-    issues.append(Issue("info", "derived_value", f"{total[0]}/{total[1]} was blank; derived {derived} from {what}"))
+    issues.append(Issue.of(Code.DERIVED_VALUE, f"{total[0]}/{total[1]} was blank; derived {derived} from {what}"))
 
 
-def derive_outcome_totals(facts: dict[tuple[str, str], Fact], template: str, issues: list[Issue]) -> None:
+def derive_outcome_totals(facts: dict[tuple[str, str], Fact], template: Template | None, issues: list[Issue]) -> None:
     """Blank 总计 cells from their row's six applicant cells, and blank （七）总计 cells from the outcome rows."""
     rows = {row for row, _ in facts}
     for row in rows:
         _derive(facts, (row, "total"), [(row, a) for a in _APPLICANT_PARTS], "the six applicant columns", issues)
-    components = OUTCOME_COMPONENTS.get(template, [])
+    components = template.outcome_components if template else ()
     if components and "total_processed" in rows:
         for applicant in APPLICANT_KEYS:
             _derive(
@@ -106,10 +102,11 @@ def _check(
     return CheckResult(name, expected == actual, expected, actual, detail)
 
 
-def check_outcomes(facts: FactMap, template: str) -> list[CheckResult]:
+def check_outcomes(facts: FactMap, template: Template | None) -> list[CheckResult]:
     """Table 三: balance per column, outcomes_sum per column, applicant_sum per row."""
     results: list[CheckResult | None] = []
-    components = OUTCOME_COMPONENTS.get(template, OUTCOME_COMPONENTS["2019"])
+    # A report whose format has no table 三 is checked against the first format that has one.
+    components = (template.outcome_components if template else ()) or TABLE_TEMPLATES[-1].outcome_components
     for applicant in APPLICANT_KEYS:
         v = lambda row, applicant=applicant: _value(facts, (row, applicant))  # noqa: E731
         results.append(

@@ -1,4 +1,5 @@
-"""Raw bytes to text: refuse what is not a page, detect the encoding (TEMPLATES.md §6.2)."""
+"""Raw bytes: the document format sniffed from the bytes, and text pages decoded with
+their encoding detected (TEMPLATES.md §6.2)."""
 
 from __future__ import annotations
 
@@ -6,17 +7,18 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
-from pipelines.issues import DocumentError
+from pipelines.issues import Code, DocumentError, Issue
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
-# Formats that are documents but not pages we read.
-_UNSUPPORTED = {
-    b"%PDF": "PDF document",
-    b"PK\x03\x04": "ZIP container (docx/xlsx/odt)",
-    b"\xd0\xcf\x11\xe0": "OLE document (doc/xls)",
-    b"{\\rtf": "RTF document",
-}
+PAGE = "page"  # the format key of text to decode: an HTML page or plain text (`html`, `text`)
+# Document formats recognised by their first bytes: (magic, format key, description).
+DOCUMENT_FORMATS: list[tuple[bytes, str, str]] = [
+    (b"%PDF", "pdf", "PDF document"),
+    (b"PK\x03\x04", "zip", "ZIP container (docx/xlsx/odt)"),
+    (b"\xd0\xcf\x11\xe0", "ole", "OLE document (doc/xls)"),
+    (b"{\\rtf", "rtf", "RTF document"),
+]
 _BINARY = {
     b"\x89PNG": "PNG image",
     b"\xff\xd8\xff": "JPEG image",
@@ -37,33 +39,40 @@ _GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "gb_2312-80", "euc-c
 
 @dataclass(frozen=True)
 class DecodedPage:
-    """A page as text: `kind` is `html` or `text`; `warnings` are (code, message) pairs."""
+    """A page as text: `kind` is `html` or `text`; `warnings` are issues to record with the report."""
 
     text: str
     kind: str
     encoding: str
-    warnings: tuple[tuple[str, str], ...] = field(default=())
+    warnings: tuple[Issue, ...] = field(default=())
 
 
 def check_size(size: int, max_bytes: int) -> None:
     """Refuse a page over the size cap before reading it."""
     if size > max_bytes:
-        raise DocumentError("too_large", f"{size} bytes is over the {max_bytes}-byte cap; not read")
+        raise DocumentError(Code.TOO_LARGE, f"{size} bytes is over the {max_bytes}-byte cap; not read")
 
 
-def sniff_format(data: bytes) -> None:
-    """Raise for empty, binary and unsupported documents."""
+def describe_format(key: str) -> str:
+    """What a format key stands for, in words."""
+    return next((what for _magic, fmt, what in DOCUMENT_FORMATS if fmt == key), key)
+
+
+def sniff_format(data: bytes) -> str:
+    """The document's format key from its bytes: a document format of DOCUMENT_FORMATS, or
+    PAGE for text. Raises DocumentError for empty and binary data."""
     if not data.strip():
-        raise DocumentError("empty", "the file is empty or only whitespace")
+        raise DocumentError(Code.EMPTY, "the file is empty or only whitespace")
     head = data[:8]
-    for magic, what in _UNSUPPORTED.items():
+    for magic, key, _what in DOCUMENT_FORMATS:
         if head.startswith(magic):
-            raise DocumentError("unsupported_format", f"{what}, not an HTML or text page")
+            return key
     for magic, what in _BINARY.items():
         if head.startswith(magic):
-            raise DocumentError("binary", f"{what}, not a page")
+            raise DocumentError(Code.BINARY, f"{what}, not a page")
     if not any(data.startswith(bom) for bom, _ in _BOMS[1:]) and b"\x00" in data[:65536]:
-        raise DocumentError("binary", "NUL bytes: binary data, not a page")
+        raise DocumentError(Code.BINARY, "NUL bytes: binary data, not a page")
+    return PAGE
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -94,13 +103,15 @@ def decode(data: bytes, declared: str | None = None) -> DecodedPage:
     entry). A page that declares nothing or the wrong charset is still read. Raises
     DocumentError for empty, binary, unsupported or undecodable input.
     """
-    sniff_format(data)
+    key = sniff_format(data)
+    if key != PAGE:
+        raise DocumentError(Code.UNSUPPORTED_FORMAT, f"{describe_format(key)}, not an HTML or text page")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 text = data.decode(encoding)
             except UnicodeDecodeError as exc:
-                raise DocumentError("encoding", f"byte-order mark says {encoding} but: {exc}") from None
+                raise DocumentError(Code.ENCODING, f"byte-order mark says {encoding} but: {exc}") from None
             return DecodedPage(text, _kind(text), encoding)
 
     candidates: list[str] = ["utf-8"]
@@ -129,6 +140,9 @@ def decode(data: bytes, declared: str | None = None) -> DecodedPage:
     bad = text.count("\ufffd")
     if bad <= max(2, len(text) // 1000):
         return DecodedPage(
-            text, _kind(text), best, (("encoding_repaired", f"{bad} undecodable byte sequences replaced ({best})"),)
+            text,
+            _kind(text),
+            best,
+            (Issue.of(Code.ENCODING_REPAIRED, f"{bad} undecodable byte sequences replaced ({best})"),),
         )
-    raise DocumentError("encoding", f"not valid UTF-8, GB18030 or Big5 ({bad} bad sequences as {best})")
+    raise DocumentError(Code.ENCODING, f"not valid UTF-8, GB18030 or Big5 ({bad} bad sequences as {best})")

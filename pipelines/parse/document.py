@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipelines.issues import DocumentError
+from pipelines.issues import Code, DocumentError
 from pipelines.parse.normalise import is_traditional, to_simplified
 
 MAX_SPAN = 1000  # a rowspan/colspan above this is a broken page, not a layout
@@ -60,7 +60,7 @@ def resolve_grid(rows: list[list[Cell]]) -> list[list[Cell | None]]:
             colspan = max(1, cell.colspan)
             filled += rowspan * colspan
             if filled > MAX_GRID_CELLS:
-                raise DocumentError("table_unreadable", f"spans fill more than {MAX_GRID_CELLS} grid positions")
+                raise DocumentError(Code.TABLE_UNREADABLE, f"spans fill more than {MAX_GRID_CELLS} grid positions")
             for dr in range(rowspan):
                 for dc in range(colspan):
                     occupied[(r + dr, c + dc)] = cell
@@ -83,12 +83,13 @@ Block = Paragraph | Table
 class Document:
     """A page read into blocks. All text is NFKC-normalised and in simplified script."""
 
-    kind: str  # html | text
+    format: str  # the reader's format key (html, text, …)
     script: str  # simplified | traditional (of the source)
     encoding: str
     title: str | None
     meta: dict[str, str]
     blocks: list[Block]
+    possibly_truncated: bool = False  # the reader saw signs that the file was cut off
 
     @property
     def tables(self) -> list[Table]:

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from pipelines.issues import Code, Issue
 from pipelines.parse.document import Document
 from pipelines.parse.normalise import squash
 
@@ -78,7 +79,7 @@ class Metadata:
     region: Region
     year: int | None
     published_date: dt.date | None
-    notes: list[tuple[str, str, str]] = field(default_factory=list)  # (severity, code, message)
+    notes: list[Issue] = field(default_factory=list)
 
 
 # --- title and agency -----------------------------------------------------------
@@ -260,7 +261,7 @@ def find_year(title: str | None, doc: Document, published: dt.date | None) -> in
 
 def read_metadata(doc: Document) -> Metadata:
     """Title, agency, region, year and published date of a report."""
-    notes: list[tuple[str, str, str]] = []
+    notes: list[Issue] = []
     title = find_title(doc)
     agency = _agency_from_title(title) if title else None
     if agency and region_of(squash(agency)).province is None:
@@ -280,9 +281,8 @@ def read_metadata(doc: Document) -> Metadata:
         inferred = infer_region_from_text(doc.text())
         if inferred.province:
             notes.append(
-                (
-                    "info",
-                    "region_inferred",
+                Issue.of(
+                    Code.REGION_INFERRED,
                     f"agency {agency!r} names no region; {inferred.province} inferred from the text",
                 )
             )

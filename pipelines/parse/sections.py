@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from pipelines.parse.document import Document, Paragraph, Table
-from pipelines.parse.templates import section_kind
+from pipelines.parse.templates.common import section_kind
 
 NUMERALS = "一二三四五六七八九十"
 _LINE_HEADING = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.]\s*\S")

@@ -17,10 +17,11 @@ from typing import Any
 
 import polars as pl
 
-from pipelines.issues import DocumentError
+from pipelines.issues import Code, DocumentError
 from pipelines.parse.decode import check_size
-from pipelines.parse.report import PARSER_VERSION, ParsedDocument, parse_document
+from pipelines.parse.parser import PARSER_VERSION, ParseResult, parse_document
 from pipelines.raw.inventory import KnownFile, RawFile
+from pipelines.warehouse.rows import to_rows
 from pipelines.warehouse.schema import RAW_FILES, TABLES
 
 MANIFEST = "manifest"
@@ -57,9 +58,9 @@ class _BatchWriter:
         self.batch = 0
         self.pending = 0
 
-    def add(self, parsed: ParsedDocument | None, manifest_row: dict[str, Any]) -> None:
+    def add(self, parsed: ParseResult | None, manifest_row: dict[str, Any]) -> None:
         if parsed is not None:
-            for table, rows in parsed.rows.items():
+            for table, rows in to_rows(parsed).items():
                 self.rows[table].extend(rows)
         self.rows[MANIFEST].append(manifest_row)
         self.pending += 1
@@ -78,8 +79,8 @@ class _BatchWriter:
         self.pending = 0
 
 
-def _read_file(raw_dir: Path, file: RawFile, max_bytes: int) -> tuple[bytes | None, ParsedDocument | None]:
-    """The file's bytes, or a ParsedDocument carrying the reason they were not read."""
+def _read_file(raw_dir: Path, file: RawFile, max_bytes: int) -> tuple[bytes | None, ParseResult | None]:
+    """The file's bytes, or a ParseResult carrying the reason they were not read."""
     try:
         check_size(file.size, max_bytes)
         with open(raw_dir / file.raw_path, "rb") as handle:
@@ -87,10 +88,10 @@ def _read_file(raw_dir: Path, file: RawFile, max_bytes: int) -> tuple[bytes | No
         check_size(len(data), max_bytes)
         return data, None
     except DocumentError as exc:
-        return None, ParsedDocument.failed(file.source_uri, exc.code, exc.message)
+        return None, ParseResult.failed(file.source_uri, exc.code, exc.message)
     except OSError as exc:
-        return None, ParsedDocument.failed(
-            file.source_uri, "unreadable", f"could not read the file: {exc.strerror or exc}"
+        return None, ParseResult.failed(
+            file.source_uri, Code.UNREADABLE, f"could not read the file: {exc.strerror or exc}"
         )
 
 
@@ -123,7 +124,7 @@ def parse_partition(
             and previous.parser_version == PARSER_VERSION
             and previous.source_uri == file.source_uri
         )
-        parsed: ParsedDocument | None
+        parsed: ParseResult | None
         if touched:
             parsed = None
             summary.touched_only += 1
@@ -142,8 +143,8 @@ def parse_partition(
             is_report = parsed.is_report
             summary.reports += int(is_report)
             summary.not_reports += int(not is_report)
-            for issue in parsed.rows["parse_issues"]:
-                summary.issue_codes[issue["code"]] = summary.issue_codes.get(issue["code"], 0) + 1
+            for issue in parsed.all_issues:
+                summary.issue_codes[str(issue.code)] = summary.issue_codes.get(str(issue.code), 0) + 1
         writer.add(
             parsed,
             {

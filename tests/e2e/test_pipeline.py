@@ -8,7 +8,7 @@ import duckdb
 import pytest
 from helpers import FIXTURES_DIR, HOSTILE, RAW_DIR, Build, new_build
 
-from pipelines.parse.report import report_id_for
+from pipelines.parse.parser import report_id_for
 
 # The public contract (SCHEMA.md): table → columns. Written out here on purpose.
 CONTRACT = {

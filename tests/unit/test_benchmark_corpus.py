@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import parse_rows
 
 from benchmarks import generate
-from pipelines.parse.report import parse_document
 
 N = 30
 SEED = 1  # these 30 pages use every layout, both encodings and both scripts
@@ -74,7 +74,7 @@ def test_identities_hold(corpus: Path) -> None:
 def test_parser_reads_back_what_was_written(corpus: Path) -> None:
     for truth in _truths(corpus):
         where = truth["path"]
-        parsed = parse_document((corpus / generate.PAGES_DIR / where).read_bytes(), where)
+        parsed = parse_rows((corpus / generate.PAGES_DIR / where).read_bytes(), where)
         assert parsed.is_report, (where, parsed.rows["parse_issues"])
         report = parsed.rows["reports"][0]
         expected = {k: truth[k] for k in ("template", "year", "agency", "province", "city", "county", "script")}

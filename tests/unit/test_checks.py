@@ -12,7 +12,8 @@ from pipelines.parse.checks import (
 )
 from pipelines.parse.prose import ProseFigure
 from pipelines.parse.tables.rows import Fact
-from pipelines.parse.templates import APPLICANT_KEYS, OUTCOME_COMPONENTS, REVIEW_COLUMNS
+from pipelines.parse.templates import TEMPLATES
+from pipelines.parse.templates.common import APPLICANT_KEYS, REVIEW_COLUMNS
 
 
 def facts(rows: dict[str, list[int | None]], raw_blank: str = "") -> dict:
@@ -26,7 +27,7 @@ def facts(rows: dict[str, list[int | None]], raw_blank: str = "") -> dict:
 @st.composite
 def consistent_outcomes(draw: st.DrawFn, template: str) -> dict[str, list[int]]:
     counts = st.integers(0, 500)
-    components = OUTCOME_COMPONENTS[template]
+    components = TEMPLATES[template].outcome_components
     rows = {k: [draw(counts) for _ in range(6)] for k in components}
     processed = [sum(rows[k][i] for k in components) for i in range(6)]
     carried_over = [draw(st.integers(0, p)) for p in processed]
@@ -44,7 +45,7 @@ def consistent_outcomes(draw: st.DrawFn, template: str) -> dict[str, list[int]]:
 @given(st.sampled_from(["2019", "2021"]).flatmap(lambda t: st.tuples(st.just(t), consistent_outcomes(t))))
 def test_identities_on_consistent_tables_always_pass(case) -> None:
     template, rows = case
-    results = check_outcomes(facts(rows), template)
+    results = check_outcomes(facts(rows), TEMPLATES[template])
     assert results and all(r.passed for r in results)
     assert {r.check_name for r in results} >= {f"balance:{a}" for a in APPLICANT_KEYS} | {
         f"outcomes_sum:{a}" for a in APPLICANT_KEYS
@@ -66,16 +67,16 @@ def test_review_identities_on_consistent_tables_always_pass(parts: list[int]) ->
 def test_a_printed_total_is_never_overwritten() -> None:
     rows = {"granted": [5, 1, 0, 0, 0, 0, 0]}  # printed 总计 0 beside cells 5 and 1
     table = facts(rows)
-    derive_outcome_totals(table, "2019", issues := [])
+    derive_outcome_totals(table, TEMPLATES["2019"], issues := [])
     assert table[("granted", "total")].value == 0 and not table[("granted", "total")].derived
-    (check,) = [r for r in check_outcomes(table, "2019") if r.check_name == "applicant_sum:granted"]
+    (check,) = [r for r in check_outcomes(table, TEMPLATES["2019"]) if r.check_name == "applicant_sum:granted"]
     assert (check.passed, check.expected, check.actual) == (False, 6.0, 0.0)
     assert issues == []
 
 
 def test_a_blank_total_is_derived_from_complete_components_only() -> None:
     table = facts({"granted": [5, 1, 0, 0, 0, 0, None], "partially_granted": [2, None, 0, 0, 0, 0, None]})
-    derive_outcome_totals(table, "2019", issues := [])
+    derive_outcome_totals(table, TEMPLATES["2019"], issues := [])
     assert (table[("granted", "total")].value, table[("granted", "total")].derived) == (6, True)
     assert table[("partially_granted", "total")].value is None  # a component is blank: never invented
     assert [i.code for i in issues] == ["derived_value"]
@@ -83,7 +84,7 @@ def test_a_blank_total_is_derived_from_complete_components_only() -> None:
 
 def test_a_cell_a_short_row_lacks_is_not_derived() -> None:
     table = facts({"granted": [5, 1, 0, 0, 0, 0, None]}, raw_blank=None)
-    derive_outcome_totals(table, "2019", [])
+    derive_outcome_totals(table, TEMPLATES["2019"], [])
     assert table[("granted", "total")].value is None
 
 
@@ -97,7 +98,7 @@ def test_blank_review_totals_are_derived() -> None:
 
 def test_a_rule_with_all_cells_blank_emits_no_row() -> None:
     table = facts({k: [None] * 7 for k in ("new_received", "carried_over", "total_processed", "carried_forward")})
-    assert [r for r in check_outcomes(table, "2019") if r.check_name.startswith("balance")] == []
+    assert [r for r in check_outcomes(table, TEMPLATES["2019"]) if r.check_name.startswith("balance")] == []
 
 
 def test_prose_against_table() -> None:

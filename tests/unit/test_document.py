@@ -1,11 +1,10 @@
 """The document model: blocks in order, tables as grids with spans resolved."""
 
+from helpers import document_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines.parse.decode import decode
 from pipelines.parse.document import Cell, Table, resolve_grid
-from pipelines.parse.readers import parse_page
 
 
 def html_page(body: str) -> str:
@@ -54,7 +53,7 @@ def render(grid: list[list[int]]) -> str:
 @settings(max_examples=150, deadline=None)
 @given(layouts())
 def test_random_grids_with_random_spans_round_trip(grid: list[list[int]]) -> None:
-    doc = parse_page(decode(html_page(render(grid)).encode()))
+    doc = document_of(html_page(render(grid)).encode())
     (table,) = doc.tables
     resolved = [[cell.text if cell else None for cell in row] for row in table.grid()]
     expected = [[f"c{cid}" for cid in row] for row in grid]
@@ -73,7 +72,7 @@ def test_blocks_keep_document_order_and_layout_tables_are_not_data() -> None:
         "<table><tr><td>信息内容</td><td>本年新制作数量</td></tr><tr><td>规章</td><td>1</td></tr></table>"
         "</td></tr></table><p>三、收到和处理政府信息公开申请情况</p>"
     )
-    doc = parse_page(decode(html_page(body).encode()))
+    doc = document_of(html_page(body).encode())
     kinds = [("T" if isinstance(b, Table) else b.text) for b in doc.blocks]
     assert kinds == [
         "一、总体情况",
@@ -90,7 +89,7 @@ def test_word_markup_is_read_as_text() -> None:
         '<p class=MsoNormal><span style="font-size:12pt">本年新<br>制作</span><span>数量</span><o:p></o:p></p>'
         "<!--[if !supportLists]-->7、<!--[endif]--><p>全角＜标签＞不是标记</p><script>var x = '<p>no</p>';</script>"
     )
-    doc = parse_page(decode(html_page(body).encode()))
+    doc = document_of(html_page(body).encode())
     assert doc.paragraphs[:3] == ["本年新", "制作数量", "7、"]
     assert doc.paragraphs[3] == "全角<标签>不是标记"
     assert all("no" not in p for p in doc.paragraphs)
@@ -98,7 +97,7 @@ def test_word_markup_is_read_as_text() -> None:
 
 def test_pipe_flattened_text_becomes_tables() -> None:
     text = "二、主动公开政府信息情况\n信息内容 | 本年新 制作数量 | |||\n规章 | 0 | 0 | 0 | |||\n三、收到和处理政府信息公开申请情况"
-    doc = parse_page(decode(text.encode()))
+    doc = document_of(text.encode())
     (table,) = doc.tables
     assert table.flattened and [[c.text for c in row] for row in table.rows] == [
         ["信息内容", "本年新 制作数量"],
@@ -109,6 +108,6 @@ def test_pipe_flattened_text_becomes_tables() -> None:
 
 def test_traditional_page_is_stored_simplified() -> None:
     body = "<p>政府資訊公開工作年度報告</p><table><tr><td>規範性檔案</td><td>5</td></tr></table>" * 3
-    doc = parse_page(decode(html_page(body).encode()))
+    doc = document_of(html_page(body).encode())
     assert doc.script == "traditional"
     assert doc.paragraphs[0] == "政府信息公开工作年度报告" and doc.tables[0].rows[0][0].text == "规范性文件"

@@ -4,19 +4,18 @@ a hang, or an unbounded value."""
 import time
 
 import pytest
-from helpers import HEAD, HOSTILE, OUTCOME_TABLE, TAIL
+from helpers import HEAD, HOSTILE, OUTCOME_TABLE, TAIL, parse_rows
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import pipelines.parse.report as parse_module
+import pipelines.parse.parser as parse_module
 from pipelines.issues import DocumentError
 from pipelines.parse.normalise import BIGINT_MAX
-from pipelines.parse.report import parse_document
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_hostile_document_is_a_report_or_an_issue(name: str) -> None:
-    result = parse_document(HOSTILE[name].encode(), name)
+    result = parse_rows(HOSTILE[name].encode(), name)
     assert result.is_report or result.rows["parse_issues"]
     codes = [i["code"] for i in result.rows["parse_issues"]]
     assert "timeout" not in codes and "internal_error" not in codes, codes
@@ -28,7 +27,7 @@ def test_zero_width_and_control_characters_in_labels_and_absurd_numbers() -> Non
         for v in ["1e308", "９９９９９９９９９９９９９９９９９９９", "0", "0", "0", "0", "\u200b1\u200b"]
     )
     markup = HEAD + OUTCOME_TABLE.format(label="一、本\u200b年\x07新\ufeff收政府信息公开申请数量", cells=cells) + TAIL
-    result = parse_document(markup.encode(), "controls.html")
+    result = parse_rows(markup.encode(), "controls.html")
     values = {(r["row_key"], r["applicant"]): r for r in result.rows["application_outcomes"]}
     assert (
         values[("new_received", "natural_person")]["value"] is None
@@ -45,8 +44,8 @@ def test_the_time_limit_turns_a_hang_into_an_issue(monkeypatch: pytest.MonkeyPat
         time.sleep(5)
 
     monkeypatch.setattr(parse_module, "TIME_LIMIT_SECONDS", 1)
-    monkeypatch.setattr(parse_module, "parse_page", hang)
-    result = parse_document(HOSTILE["many_tables"].encode(), "slow.html")
+    monkeypatch.setattr(parse_module, "read_document", hang)
+    result = parse_rows(HOSTILE["many_tables"].encode(), "slow.html")
     assert [i["code"] for i in result.rows["parse_issues"]] == ["timeout"] and not result.is_report
 
 
@@ -54,20 +53,20 @@ def test_an_unexpected_failure_is_an_issue_not_a_crash(monkeypatch: pytest.Monke
     def broken(page):  # noqa: ANN001, ANN202
         raise KeyError("surprise")
 
-    monkeypatch.setattr(parse_module, "parse_page", broken)
-    result = parse_document(HOSTILE["many_tables"].encode(), "broken.html")
+    monkeypatch.setattr(parse_module, "read_document", broken)
+    result = parse_rows(HOSTILE["many_tables"].encode(), "broken.html")
     assert [i["code"] for i in result.rows["parse_issues"]] == ["internal_error"]
 
 
 def test_pages_over_the_cap_are_refused() -> None:
-    result = parse_document(b"<html>" + b"x" * 2000, "big.html", max_bytes=1000)
+    result = parse_rows(b"<html>" + b"x" * 2000, "big.html", max_bytes=1000)
     assert [i["code"] for i in result.rows["parse_issues"]] == ["too_large"]
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=3000) | st.text(max_size=3000).map(lambda s: s.encode("utf-8", "surrogatepass")))
 def test_arbitrary_bytes_never_raise(data: bytes) -> None:
-    result = parse_document(data, "fuzz")
+    result = parse_rows(data, "fuzz")
     assert result.is_report or result.rows["parse_issues"]
 
 
@@ -90,7 +89,7 @@ def test_random_tables_never_raise(cells: list[list[str]], spans: list[int]) -> 
         "<tr>" + "".join(f'<td rowspan="{next(span, 1)}" colspan="{next(span, 1)}">{c}</td>' for c in row) + "</tr>"
         for row in cells
     )
-    result = parse_document((HEAD + f"<table>{rows}</table>" + TAIL).encode(), "random")
+    result = parse_rows((HEAD + f"<table>{rows}</table>" + TAIL).encode(), "random")
     assert result.is_report or result.rows["parse_issues"]
     for row in result.rows["application_outcomes"] + result.rows["review_litigation"]:
         assert row["value"] is None or abs(row["value"]) <= BIGINT_MAX

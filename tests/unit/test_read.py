@@ -73,7 +73,7 @@ def test_refused_input(data: bytes, code: str) -> None:
 def test_a_few_bad_bytes_are_replaced_with_a_warning() -> None:
     data = ("政府信息公开工作年度报告" * 200).encode() + b"\xff"
     page = decode(data)
-    assert page.warnings and page.warnings[0][0] == "encoding_repaired" and page.text.endswith("\ufffd")
+    assert page.warnings and page.warnings[0].code == "encoding_repaired" and page.text.endswith("\ufffd")
 
 
 def test_size_cap() -> None:

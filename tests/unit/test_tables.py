@@ -3,16 +3,15 @@
 import random
 
 import pytest
+from helpers import document_of, parse_rows
 
-from pipelines.parse.decode import decode
-from pipelines.parse.readers import parse_page
-from pipelines.parse.report import parse_document
 from pipelines.parse.tables.concatenated import read_concatenated
 from pipelines.parse.tables.digits import split_digits
 from pipelines.parse.tables.disclosure import read_disclosure
 from pipelines.parse.tables.outcomes import read_outcomes
 from pipelines.parse.tables.review import read_review_litigation
-from pipelines.parse.templates import APPLICANT_KEYS, OUTCOME_ROWS
+from pipelines.parse.templates import TEMPLATES
+from pipelines.parse.templates.common import APPLICANT_KEYS
 
 HEADER = (
     '<tr><td rowspan="3" colspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td><td colspan="7">申请人情况</td></tr>'
@@ -24,7 +23,7 @@ HEADER = (
 def consistent_values(template: str, seed: int) -> dict[str, list[int]]:
     """Table 三 values that satisfy every identity: row sums, outcome sums, balance."""
     rng = random.Random(seed)
-    keys = [s.key for s in OUTCOME_ROWS[template]]
+    keys = [s.key for s in TEMPLATES[template].outcome_rows]
     outcome_keys = keys[2:-2]
     values = {k: [rng.choice([0, 0, 0, 1, 2, 5, 13]) for _ in range(6)] for k in outcome_keys}
     processed = [sum(values[k][i] for k in outcome_keys) for i in range(6)]
@@ -41,7 +40,7 @@ def outcome_rows_html(
     template: str, values: dict[str, list], *, labels: bool = True, spaced: bool = False
 ) -> list[str]:
     """The data rows of table 三 as the template prints them (group labels as rowspans)."""
-    specs = OUTCOME_ROWS[template]
+    specs = TEMPLATES[template].outcome_rows
     rows = []
     for spec in specs:
         label = (
@@ -79,7 +78,7 @@ def page(*tables_and_text: str) -> str:
 
 
 def outcomes_of(markup: str) -> dict[str, list]:
-    read = read_outcomes(parse_page(decode(markup.encode())))
+    read = read_outcomes(document_of(markup.encode()))
     rows: dict[str, list] = {}
     for (row, applicant), fact in read.facts.items():
         rows.setdefault(row, [None] * 7)[APPLICANT_KEYS.index(applicant)] = fact.value
@@ -93,7 +92,7 @@ def test_template_table(template: str) -> None:
         "<table>" + HEADER.format(np="自然人", total="总计") + "".join(outcome_rows_html(template, values)) + "</table>"
     )
     assert outcomes_of(markup) == values
-    assert read_outcomes(parse_page(decode(markup.encode()))).shape == template
+    assert read_outcomes(document_of(markup.encode())).shape.key == template
 
 
 def test_table_split_over_two_tables_with_repeated_header_and_a_paragraph_between() -> None:
@@ -133,7 +132,7 @@ def test_lost_labels_are_assigned_by_position(template: str) -> None:
         + "".join(outcome_rows_html(template, values, labels=False))
         + "</table>"
     )
-    read = read_outcomes(parse_page(decode(markup.encode())))
+    read = read_outcomes(document_of(markup.encode()))
     assert outcomes_of(markup) == values
     assert any(i.code == "labels_lost" for i in read.issues)
 
@@ -143,7 +142,7 @@ def test_short_row_keeps_values_from_the_left_and_warns() -> None:
     rows = outcome_rows_html("2019", values)
     rows[3] = rows[3].rsplit("<td>", 1)[0] + "</tr>"  # drop the last cell of 部分公开
     markup = page("<table>" + HEADER.format(np="自然人", total="总计") + "".join(rows) + "</table>")
-    read = read_outcomes(parse_page(decode(markup.encode())))
+    read = read_outcomes(document_of(markup.encode()))
     assert [read.facts[("partially_granted", a)].value for a in APPLICANT_KEYS] == values["partially_granted"][:6] + [
         None
     ]
@@ -182,7 +181,7 @@ def test_review_table_with_header_spans() -> None:
         + "<td></td>" * 15
         + "</tr></table>"
     )
-    read = read_review_litigation(parse_page(decode(markup.encode())))
+    read = read_review_litigation(document_of(markup.encode()))
     assert [read.facts[k].value for k in read.facts] == data
     assert read.facts[("litigation_direct", "total")].value == 1
 
@@ -207,7 +206,7 @@ def test_disclosure_2019_with_explanations_extra_rows_and_span_disagreement() ->
         "<tr><td>政府集中采购</td><td>5</td><td>52.15</td></tr>"
         "</table>"
     )
-    read = read_disclosure(parse_page(decode(markup.encode())), "2019")
+    read = read_disclosure(document_of(markup.encode()), TEMPLATES["2019"])
     values = {k: f.value for k, f in read.facts.items()}
     assert values[("regulations", "new_made")] is None and read.facts[("regulations", "new_made")].raw == "/"
     assert (
@@ -229,8 +228,8 @@ def test_disclosure_2021() -> None:
         '<tr><td colspan="4">第二十条第（八）项</td></tr><tr><td>信息内容</td><td colspan="3">本年收费金额（单位：万元）</td></tr><tr><td>行政事业性收费</td><td colspan="3">9116.36</td></tr>'
         "</table>"
     )
-    read = read_disclosure(parse_page(decode(markup.encode())), "2021")
-    assert read.shape == "2021"
+    read = read_disclosure(document_of(markup.encode()), TEMPLATES["2021"])
+    assert read.shape.key == "2021"
     assert {k: f.value for k, f in read.facts.items()} == {
         ("regulations", "issued"): 0,
         ("regulations", "repealed"): 0,
@@ -262,7 +261,7 @@ def test_concatenated_text_is_split_only_when_unique() -> None:
         "（七）总计23 0 00 0 023四、结转下年度继续办理 0 0 00 00 0 四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计"
         "未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计011021000100000 五、存在的主要问题"
     )
-    disclosure, outcomes, review = read_concatenated(text, "2019")
+    disclosure, outcomes, review = read_concatenated(text, TEMPLATES["2019"])
     totals = {k: f.value for (k, a), f in outcomes.facts.items() if a == "total"}
     assert totals["new_received"] == 23 and totals["granted"] == 7 and totals["partially_granted"] == 1
     assert totals["total_processed"] == 23 and totals["carried_forward"] == 0 and totals["denied_state_secret"] == 0
@@ -295,7 +294,7 @@ def test_the_2014_national_statistics_table_is_not_table_3_or_4() -> None:
         + table
         + "</body></html>"
     )
-    parsed = parse_document(markup.encode(), "2016.html")
+    parsed = parse_rows(markup.encode(), "2016.html")
     report = parsed.rows["reports"][0]
     assert report["template"] == "pre2019" and report["parse_status"] == "ok"
     facts = {(r["row_key"], r["applicant"]): (r["value"], r["source"]) for r in parsed.rows["application_outcomes"]}

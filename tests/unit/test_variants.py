@@ -7,10 +7,10 @@ import re
 
 import opencc
 import pytest
-from helpers import FIXTURES_DIR, RAW_DIR
+from helpers import FIXTURES_DIR, RAW_DIR, parse_rows
 
-from pipelines.evaluate import KEY_COLUMNS, FieldResult, field_value, flatten_truth
-from pipelines.parse.report import parse_document
+from pipelines.evaluate import FieldResult, field_value, flatten_truth, key_columns
+from pipelines.warehouse.rows import FACT_TABLES
 
 PAGES = {"002": "002.html", "004": "004.html", "009": "009.html", "014": "014.html", "023": "023.txt", "502": "502.txt"}
 _CHARSET_META = re.compile(r"<meta[^>]*charset[^>]*>", re.I)
@@ -32,12 +32,12 @@ def variant(data: bytes, kind: str) -> bytes:
 
 
 def misses(stem: str, data: bytes) -> list[FieldResult]:
-    parsed = parse_document(data, PAGES[stem])
+    parsed = parse_rows(data, PAGES[stem])
     assert parsed.is_report, parsed.rows["parse_issues"]
     report = parsed.rows["reports"][0]
     facts = {
-        (table, row[KEY_COLUMNS[table][0]], row[KEY_COLUMNS[table][1]]): row["value"]
-        for table in KEY_COLUMNS
+        (table, row[key_columns(table)[0]], row[key_columns(table)[1]]): row["value"]
+        for table in FACT_TABLES
         for row in parsed.rows[table]
     }
     truth = flatten_truth(json.loads((FIXTURES_DIR / f"{stem}.truth.json").read_text("utf-8")))

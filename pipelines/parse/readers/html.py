@@ -219,7 +219,7 @@ def _walk(body: Tag) -> list[Block]:
     return blocks
 
 
-def parse_html(page: DecodedPage) -> Document:
+def read_html(page: DecodedPage) -> Document:
     """Read an HTML page into a Document."""
     title, meta = _html_head(page.text)
     markup = preclean_html(page.text)
@@ -231,11 +231,14 @@ def parse_html(page: DecodedPage) -> Document:
     meta = {k: (to_simplified(v) if script == "traditional" else v) for k, v in meta.items()}
     soup = BeautifulSoup(markup, "lxml")
     body = soup.body or soup
-    return Document(
-        kind="html",
+    document = Document(
+        format="html",
         script=script,
         encoding=page.encoding,
         title=clean_text(title) if title else None,
         meta={k: clean_text(v) for k, v in meta.items()},
         blocks=_walk(body),
     )
+    # A page cut off in its head leaves no paragraph and no closing tag in its text.
+    document.possibly_truncated = not document.paragraphs and "</html" not in document.text()[-2000:].lower()
+    return document

@@ -39,7 +39,7 @@ def _pipe_cells(line: str) -> list[Cell]:
     return [Cell(c) for c in cells]
 
 
-def parse_text(page: DecodedPage) -> Document:
+def read_text(page: DecodedPage) -> Document:
     """Read a plain-text page into a Document; `|` lines become flattened tables."""
     text, script = to_simplified_if_traditional(page.text)
     # Runs of spaces are kept: in text exports they often stand for lost line breaks.
@@ -76,7 +76,7 @@ def parse_text(page: DecodedPage) -> Document:
         blocks.append(Paragraph(line))
     end_table()
     return Document(
-        kind="text",
+        format="text",
         script=script,
         encoding=page.encoding,
         title=meta.get("title"),

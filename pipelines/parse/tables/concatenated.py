@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from pipelines.issues import Issue
+from pipelines.issues import Code, Issue
 from pipelines.parse.normalise import clean_text, parse_number, squash
 from pipelines.parse.tables.digits import (
     DigitRun,
@@ -17,15 +17,8 @@ from pipelines.parse.tables.digits import (
 )
 from pipelines.parse.tables.outcomes import OUTCOME_ANCHORS
 from pipelines.parse.tables.rows import Fact, TableRead
-from pipelines.parse.templates import (
-    APPLICANT_KEYS,
-    APPLICANT_LABELS,
-    BLOCK_HEADER,
-    DISCLOSURE_ITEMS,
-    OUTCOME_COMPONENTS,
-    OUTCOME_ROWS,
-    REVIEW_COLUMNS,
-)
+from pipelines.parse.templates import Template, template_from_outcome_markers
+from pipelines.parse.templates.common import APPLICANT_KEYS, APPLICANT_LABELS, BLOCK_HEADER, REVIEW_COLUMNS
 
 # --- tables flattened into text without separators --------------------------------
 
@@ -65,23 +58,21 @@ def _runs_after(text: str, anchors: list[tuple[str, str]], start: int = 0) -> li
 def _note_split(read: TableRead, table: str, run: DigitRun, values: list[int] | None, rule: str) -> None:
     if values is None:
         read.issues.append(
-            Issue(
-                "warning",
-                "concatenated_cells",
+            Issue.of(
+                Code.CONCATENATED_CELLS,
                 f"table {table} row {run.key}: cells run together as {run.text!r}; no unique split ({rule}), values left NULL",
             )
         )
     else:
         read.issues.append(
-            Issue(
-                "warning",
-                "concatenated_cells",
+            Issue.of(
+                Code.CONCATENATED_CELLS,
                 f"table {table} row {run.key}: {run.text!r} split as {values}, the only split where {rule}",
             )
         )
 
 
-def read_concatenated(text: str, template: str) -> tuple[TableRead, TableRead, TableRead]:
+def read_concatenated(text: str, template: Template) -> tuple[TableRead, TableRead, TableRead]:
     """Tables 二, 三 and 四 from text whose cells were run together (`予以公开6000017`).
 
     A row's digits are split only when exactly one split (no leading zeros; cells end
@@ -91,74 +82,76 @@ def read_concatenated(text: str, template: str) -> tuple[TableRead, TableRead, T
     (`规章000`), and a one-cell row is read whole. Every such row is reported as
     `concatenated_cells`; a row that cannot be split stays NULL, never guessed.
     """
-    disclosure, outcomes, review = TableRead(), TableRead(), TableRead()
     text = clean_text(text)
+    return _disclosure_from_text(text, template), _outcomes_from_text(text), _review_from_text(text)
+
+
+def _outcomes_from_text(text: str) -> TableRead:
+    outcomes = TableRead()
     squashed = squash(text)
-    if sum(a in squashed for a in OUTCOME_ANCHORS) >= 4:
-        shape = "2021" if "逾期不补正" in squashed or "收费通知" in squashed else "2019"
-        outcomes.found, outcomes.shape = True, shape
-        runs = _runs_after(text, [(spec.key, spec.patterns[0]) for spec in OUTCOME_ROWS[shape]])
-        candidates = {run.key: digit_splits(run, len(APPLICANT_KEYS), total_is_sum) for run in runs}
-        decided = resolve_by_columns(candidates, OUTCOME_COMPONENTS[shape])
-        for run in runs:
-            values = decided.get(run.key)
-            _note_split(outcomes, "三", run, values, "总计 = sum of the applicant columns, and the column identities")
-            for i, applicant in enumerate(APPLICANT_KEYS):
-                value = values[i] if values else None
-                outcomes.add(
-                    Fact(
-                        (run.key, applicant),
-                        value,
-                        run.text,
-                        f"text after {run.anchor!r}: {run.text!r}, col {i + 1} ({APPLICANT_LABELS[applicant]})",
-                    )
-                )
+    if sum(a in squashed for a in OUTCOME_ANCHORS) < 4:
+        return outcomes
+    shape = template_from_outcome_markers(squashed)
+    outcomes.found, outcomes.shape = True, shape
+    runs = _runs_after(text, [(spec.key, spec.patterns[0]) for spec in shape.outcome_rows])
+    candidates = {run.key: digit_splits(run, len(APPLICANT_KEYS), total_is_sum) for run in runs}
+    decided = resolve_by_columns(candidates, list(shape.outcome_components))
+    for run in runs:
+        values = decided.get(run.key)
+        _note_split(outcomes, "三", run, values, "总计 = sum of the applicant columns, and the column identities")
+        for i, applicant in enumerate(APPLICANT_KEYS):
+            value = values[i] if values else None
+            evidence = f"text after {run.anchor!r}: {run.text!r}, col {i + 1} ({APPLICANT_LABELS[applicant]})"
+            outcomes.add(Fact((run.key, applicant), value, run.text, evidence))
+    return outcomes
 
+
+def _review_from_text(text: str) -> TableRead:
+    review = TableRead()
     review_header = _flexible("复议后起诉").search(text)
-    if review_header:
-        anchor = [("review", "总计")] if "总计" in text[review_header.end() : review_header.end() + 200] else []
-        runs = [r for r in _runs_after(text, anchor, review_header.end()) if len(r.digits) >= len(REVIEW_COLUMNS)]
-        if runs:
-            review.found = True
-            values = unique_split(runs[0], len(REVIEW_COLUMNS), group_totals_are_sums)
-            _note_split(review, "四", runs[0], values, "each 总计 = sum of its outcomes")
-            for i, column in enumerate(REVIEW_COLUMNS):
-                review.add(
-                    Fact(
-                        column,
-                        values[i] if values else None,
-                        runs[0].text,
-                        f"text of table 四: {runs[0].text!r}, col {i + 1}",
-                    )
-                )
+    if not review_header:
+        return review
+    anchor = [("review", "总计")] if "总计" in text[review_header.end() : review_header.end() + 200] else []
+    runs = [r for r in _runs_after(text, anchor, review_header.end()) if len(r.digits) >= len(REVIEW_COLUMNS)]
+    if not runs:
+        return review
+    review.found = True
+    values = unique_split(runs[0], len(REVIEW_COLUMNS), group_totals_are_sums)
+    _note_split(review, "四", runs[0], values, "each 总计 = sum of its outcomes")
+    for i, column in enumerate(REVIEW_COLUMNS):
+        evidence = f"text of table 四: {runs[0].text!r}, col {i + 1}"
+        review.add(Fact(column, values[i] if values else None, runs[0].text, evidence))
+    return review
 
+
+def _disclosure_from_text(text: str, template: Template) -> TableRead:
+    disclosure = TableRead()
     block = BLOCK_HEADER.search(text)
-    if block and template in DISCLOSURE_ITEMS:
-        disclosure.found, disclosure.shape = True, template
-        items = DISCLOSURE_ITEMS[template]
-        for run in _runs_after(text, [(item.key, item.patterns[0]) for item in items], block.start()):
-            spec = next(item for item in items if item.key == run.key)
-            whole = parse_number(run.digits)
-            if len(spec.metrics) == 1 and whole.status == "ok":
-                values: list[float | int] | None = [whole.value]  # type: ignore[list-item]
-            elif re.fullmatch(r"\d+", run.digits):
-                values = unique_split(run, len(spec.metrics), lambda _values: True)  # type: ignore[assignment]
-                _note_split(disclosure, "二", run, values, "the digits allow one reading")  # type: ignore[arg-type]
-            else:
-                values = None
-                _note_split(disclosure, "二", run, None, "signed or decimal cells run together")
-            for i, metric in enumerate(spec.metrics):
-                unit = "万元" if metric == "amount" and template == "2021" else None
-                disclosure.add(
-                    Fact(
-                        (run.key, metric),
-                        values[i] if values else None,
-                        run.text,
-                        f"text after {run.anchor!r}: {run.text!r}, col {i + 1}",
-                        unit=unit,
-                    )
-                )
-    return disclosure, outcomes, review
+    if not block or not template.has_tables:
+        return disclosure
+    disclosure.found, disclosure.shape = True, template
+    items = template.disclosure_items
+    for run in _runs_after(text, [(item.key, item.patterns[0]) for item in items], block.start()):
+        spec = next(item for item in items if item.key == run.key)
+        values = _disclosure_values(disclosure, run, len(spec.metrics))
+        for i, metric in enumerate(spec.metrics):
+            unit = template.amount_unit if metric == "amount" else None
+            evidence = f"text after {run.anchor!r}: {run.text!r}, col {i + 1}"
+            disclosure.add(Fact((run.key, metric), values[i] if values else None, run.text, evidence, unit=unit))
+    return disclosure
+
+
+def _disclosure_values(disclosure: TableRead, run: DigitRun, cells: int) -> list[int | float] | None:
+    """A table 二 row's values from its run: a one-cell row read whole, else the one reading its digits allow."""
+    whole = parse_number(run.digits)
+    if cells == 1 and whole.status == "ok" and whole.value is not None:
+        return [whole.value]
+    if re.fullmatch(r"\d+", run.digits):
+        split = unique_split(run, cells, lambda _values: True)
+        _note_split(disclosure, "二", run, split, "the digits allow one reading")
+        return list(split) if split else None
+    _note_split(disclosure, "二", run, None, "signed or decimal cells run together")
+    return None
 
 
 def has_concatenated_stats(text: str) -> bool:

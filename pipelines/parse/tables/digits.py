@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pipelines.parse.templates import APPLICANT_KEYS
+from pipelines.parse.templates.common import APPLICANT_KEYS
 
 MAX_SPLIT_NODES = 200_000  # enumeration budget for one digit run
 MAX_SPLITS = 64  # more readings than this: ambiguous whatever else is known

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pipelines.issues import Issue
+from pipelines.issues import Code, Issue
 from pipelines.parse.document import Document
 from pipelines.parse.normalise import as_count, label_key, parse_number
 from pipelines.parse.tables.digits import DigitRun, total_is_sum, unique_split
@@ -19,13 +19,8 @@ from pipelines.parse.tables.rows import (
     table_keys,
 )
 from pipelines.parse.tables.statistics import is_stats_table
-from pipelines.parse.templates import (
-    APPLICANT_KEYS,
-    APPLICANT_LABELS,
-    OUTCOME_ROWS,
-    ROW_SPECS,
-    RowSpec,
-)
+from pipelines.parse.templates import RowSpec, Template, all_outcome_rows, template_from_outcome_rows
+from pipelines.parse.templates.common import APPLICANT_KEYS, APPLICANT_LABELS
 
 # --- table 三 --------------------------------------------------------------------
 
@@ -73,7 +68,7 @@ def _outcome_key(row: DataRow, previous: str | None) -> str | None:
     )
     if last in ("其他", "3.其他", "3其他") and in_other_group:
         return "other_misc"
-    key = _match_row(last, ROW_SPECS.values())
+    key = _match_row(last, all_outcome_rows().values())
     if key == "total_processed" and "(七)" not in last and last.strip("()七") != "总计":
         return None  # a stray 总计 header, not the （七） row
     return key
@@ -97,13 +92,7 @@ def read_outcomes(doc: Document) -> TableRead:
         key = _outcome_key(row, previous)
         keys.append(key)
         previous = key or previous
-    found_keys = {k for k in keys if k}
-    if found_keys & {"other_no_correction", "other_unpaid_fee", "other_misc"}:
-        shape = "2021"
-    elif "other" in found_keys:
-        shape = "2019"
-    else:
-        shape = {25: "2021", 23: "2019"}.get(len(rows))
+    shape = template_from_outcome_rows({k for k in keys if k}, len(rows))
     result.shape = shape
     keys = _assign_unlabelled(keys, shape, result)
 
@@ -112,7 +101,7 @@ def read_outcomes(doc: Document) -> TableRead:
             continue
         if any(k == key for (k, _a) in result.facts):
             result.issues.append(
-                Issue("warning", "duplicate_row", f"table 三 row {key!r} printed again ({row.label}); first kept")
+                Issue.of(Code.DUPLICATE_ROW, f"table 三 row {key!r} printed again ({row.label}); first kept")
             )
             continue
         with_subtotal = subtotal_column and len([v for v in row.values if v.strip()]) == len(APPLICANT_KEYS) + 1
@@ -120,14 +109,13 @@ def read_outcomes(doc: Document) -> TableRead:
         cells, problem = fit_values(row.values, expected)
         if with_subtotal:
             cells = cells[:6] + cells[7:]
-        if problem == "short_row" and len(row.values) == 1:
+        if problem is Code.SHORT_ROW and len(row.values) == 1:
             split = unique_split(DigitRun(key, "", row.values[0]), len(APPLICANT_KEYS), total_is_sum)
             if split is not None:
-                cells, problem = [str(v) for v in split], "concatenated_cells"
+                cells, problem = [str(v) for v in split], Code.CONCATENATED_CELLS
                 result.issues.append(
-                    Issue(
-                        "warning",
-                        "concatenated_cells",
+                    Issue.of(
+                        Code.CONCATENATED_CELLS,
                         f"table 三 row {key}: digits {row.values[0]!r} split as {split} (the only split where 总计 = sum)",
                     )
                 )
@@ -141,18 +129,17 @@ def read_outcomes(doc: Document) -> TableRead:
     return result
 
 
-def _assign_unlabelled(keys: list[str | None], shape: str | None, result: TableRead) -> list[str | None]:
+def _assign_unlabelled(keys: list[str | None], shape: Template | None, result: TableRead) -> list[str | None]:
     """Give rows whose labels were lost the template row that follows the last labelled one,
     or, when no row is labelled, their position, if the row count is the template's."""
     if shape is None or all(keys) or not any(k is None for k in keys):
         return keys
-    order = [spec.key for spec in OUTCOME_ROWS[shape]]
+    order = list(shape.row_keys)
     if not any(keys) and len(keys) == len(order):
         result.issues.append(
-            Issue(
-                "warning",
-                "labels_lost",
-                f"table 三 rows have no labels; assigned by position ({len(order)} rows, {shape} template)",
+            Issue.of(
+                Code.LABELS_LOST,
+                f"table 三 rows have no labels; assigned by position ({len(order)} rows, {shape.key} template)",
             )
         )
         return list(order)
@@ -168,9 +155,7 @@ def _assign_unlabelled(keys: list[str | None], shape: str | None, result: TableR
             assigned.append(order[position])
             taken.add(order[position])
             result.issues.append(
-                Issue(
-                    "warning", "labels_lost", f"table 三 row without a label assigned to {order[position]} by position"
-                )
+                Issue.of(Code.LABELS_LOST, f"table 三 row without a label assigned to {order[position]} by position")
             )
             position += 1
         else:

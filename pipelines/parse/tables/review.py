@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipelines.issues import Issue
+from pipelines.issues import Code, Issue
 from pipelines.parse.document import Document
 from pipelines.parse.normalise import as_count, parse_number
 from pipelines.parse.tables.rows import (
@@ -15,7 +15,7 @@ from pipelines.parse.tables.rows import (
     table_keys,
 )
 from pipelines.parse.tables.statistics import is_stats_table
-from pipelines.parse.templates import REVIEW_COLUMNS
+from pipelines.parse.templates.common import REVIEW_COLUMNS
 
 # --- table 四 --------------------------------------------------------------------
 
@@ -43,7 +43,7 @@ def read_review_litigation(doc: Document) -> TableRead:
     ]
     if not wide:
         if rows:
-            result.issues.append(Issue("warning", "table_unreadable", "table 四 found but no row of 15 values"))
+            result.issues.append(Issue.of(Code.TABLE_UNREADABLE, "table 四 found but no row of 15 values"))
         return result
     row = wide[0]
     cells, problem = fit_values(row.values, expected)

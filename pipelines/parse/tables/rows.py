@@ -11,9 +11,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from pipelines.issues import DocumentError, Issue
+from pipelines.issues import Code, DocumentError, Issue
 from pipelines.parse.document import Cell, Table
 from pipelines.parse.normalise import ParsedNumber, label_key, parse_number
+from pipelines.parse.templates import Template
+
+FactKey = tuple[str, str]  # (row_key, applicant), (proceeding, outcome) or (item, metric)
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,7 @@ class TableRead:
     facts: dict[tuple[str, str], Fact] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     found: bool = False
-    shape: str | None = None  # table 三: `2019` or `2021` from the 其他处理 rows
+    shape: Template | None = None  # the template the table itself follows (its rows, its headers)
 
     def add(self, fact: Fact) -> None:
         self.facts.setdefault(fact.key, fact)
@@ -112,7 +115,7 @@ def table_keys(table: Table) -> str:
     return label_key("".join(cell.text for row in table.rows for cell in row))
 
 
-def fit_values(values: tuple[str, ...], expected: int) -> tuple[list[str | None], str | None]:
+def fit_values(values: tuple[str, ...], expected: int) -> tuple[list[str | None], Code | None]:
     """Exactly `expected` value cells, and an issue code when the row had to be fitted.
 
     Padding blanks beyond `expected` are dropped; a row of fewer cells keeps its values
@@ -126,30 +129,30 @@ def fit_values(values: tuple[str, ...], expected: int) -> tuple[list[str | None]
         while len(cells) > expected and not cells[0].strip():
             cells.pop(0)
         if len(cells) > expected:
-            return cells[:expected], "extra_cells"
+            return cells[:expected], Code.EXTRA_CELLS
     if len(cells) < expected:
         spread = [part for cell in cells for part in (cell.split() or [""])]
         if len(spread) == expected and all(is_value(p) for p in spread):
             return spread, None
-        return cells + [None] * (expected - len(cells)), "short_row"
+        return cells + [None] * (expected - len(cells)), Code.SHORT_ROW
     return cells, None
 
 
-def note_fit(result: TableRead, table: str, row_name: str, row: DataRow, expected: int, problem: str | None) -> None:
+def note_fit(result: TableRead, table: str, row_name: str, row: DataRow, expected: int, problem: Code | None) -> None:
     """Report a row that had to be fitted to its template's cell count (fit_values)."""
-    if problem == "short_row":
+    if problem is Code.SHORT_ROW:
         message = f"table {table} row {row_name} ({row.label}) has {len(row.values)} of {expected} values; the missing cells are left blank, nothing shifted"
-    elif problem == "extra_cells":
+    elif problem is Code.EXTRA_CELLS:
         message = (
             f"table {table} row {row_name} ({row.label}) has {len(row.values)} values; the first {expected} are kept"
         )
     else:
         return
-    result.issues.append(Issue("warning", problem, message))
+    result.issues.append(Issue.of(problem, message))
 
 
 def note_bad_value(result: TableRead, parsed: ParsedNumber, raw: str, where: str) -> None:
     if parsed.status in ("invalid", "out_of_range"):
         result.issues.append(
-            Issue("warning", "bad_value", f"{where}: {raw[:40]!r} is not a count ({parsed.status}); stored as NULL")
+            Issue.of(Code.BAD_VALUE, f"{where}: {raw[:40]!r} is not a count ({parsed.status}); stored as NULL")
         )

@@ -1,0 +1,118 @@
+"""One raw document in, a report (or the reason there is none) out. Never raises."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import signal
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipelines.issues import Code, DocumentError, Issue, Severity
+from pipelines.parse.decode import DEFAULT_MAX_BYTES, check_size
+from pipelines.parse.readers import open_document, read_document
+from pipelines.parse.report import Report, SourceFile, assemble
+
+TIME_LIMIT_SECONDS = 30
+
+
+def _parser_version() -> str:
+    """A hash of the parse package's source files: any change to the parser re-parses every page."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return f"1.{digest.hexdigest()[:10]}"
+
+
+PARSER_VERSION = _parser_version()
+
+
+def report_id_for(source_uri: str) -> str:
+    """Stable id of a source location: the first 16 hex digits of sha256(source_uri)."""
+    return hashlib.sha256(source_uri.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class ParseResult:
+    """What one raw file became: a report, or the issues that say why not."""
+
+    source_uri: str
+    report: Report | None = None
+    issues: list[Issue] = field(default_factory=list)  # of a file that became no report
+
+    @property
+    def is_report(self) -> bool:
+        return self.report is not None
+
+    @property
+    def all_issues(self) -> list[Issue]:
+        return self.report.issues if self.report else self.issues
+
+    @classmethod
+    def failed(cls, source_uri: str, code: Code, message: str) -> ParseResult:
+        """A file that became no report: one error, nothing else."""
+        return cls(source_uri, None, [Issue(Severity.ERROR, code, message)])
+
+
+class _Timeout(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: int) -> Iterator[None]:
+    """Raise _Timeout after `seconds` (only where signals can be used: the main thread)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _Timeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def parse_document(
+    data: bytes,
+    source_uri: str,
+    *,
+    raw_path: str | None = None,
+    fetched_at: dt.datetime | None = None,
+    declared_encoding: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    content_sha256: str | None = None,
+) -> ParseResult:
+    """Parse one raw file. Whatever the input, the result is a report or an error saying why not."""
+    source = SourceFile(
+        source_uri,
+        report_id_for(source_uri),
+        content_sha256 or hashlib.sha256(data).hexdigest(),
+        raw_path or source_uri,
+        fetched_at,
+    )
+    try:
+        with _time_limit(TIME_LIMIT_SECONDS):
+            check_size(len(data), max_bytes)
+            raw = open_document(data, declared_encoding)
+            document = read_document(raw)
+            return ParseResult(source_uri, assemble(document, source, list(raw.warnings)))
+    except DocumentError as exc:
+        return ParseResult.failed(source_uri, exc.code, exc.message)
+    except _Timeout:
+        return ParseResult.failed(
+            source_uri, Code.TIMEOUT, f"parsing took more than {TIME_LIMIT_SECONDS} s; page not read"
+        )
+    except RecursionError:
+        return ParseResult.failed(source_uri, Code.TOO_DEEP, "markup nested too deeply to read")
+    except Exception as exc:  # noqa: BLE001 - one bad page never stops the others
+        message = f"parser failed: {type(exc).__name__}: {str(exc)[:300]}"
+        return ParseResult.failed(source_uri, Code.INTERNAL_ERROR, message)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipelines.issues import Code, DocumentError
+from pipelines.issues import Code, DocumentError, Issue
 from pipelines.parse.normalise import is_traditional, to_simplified
 
 MAX_SPAN = 1000  # a rowspan/colspan above this is a broken page, not a layout
@@ -18,11 +18,13 @@ MAX_GRID_CELLS = 250_000  # grid positions one table may fill before it is unrea
 
 @dataclass(frozen=True)
 class Cell:
-    """A table cell as printed: normalised text, and its spans."""
+    """A table cell as printed: normalised text, its spans, and where it is in the source
+    when the reader knows (`p. 4, bbox 72.0,310.5,140.2,332.0` for a PDF cell)."""
 
     text: str
     rowspan: int = 1
     colspan: int = 1
+    where: str | None = None
 
 
 @dataclass
@@ -32,6 +34,8 @@ class Table:
     rows: list[list[Cell]]
     number: int
     flattened: bool = False  # read from `|`-separated text, spans unknown
+    where: str | None = None  # where the table is in the source (`p. 3-4`, `Word table 2`)
+    ocr: bool = False  # read from pixels
     _grid: list[list[Cell | None]] | None = field(default=None, repr=False)
 
     def grid(self) -> list[list[Cell | None]]:
@@ -74,6 +78,8 @@ class Paragraph:
     """A run of text between block boundaries."""
 
     text: str
+    where: str | None = None  # where it is in the source (`p. 2`)
+    ocr: bool = False  # read from pixels
 
 
 Block = Paragraph | Table
@@ -90,6 +96,9 @@ class Document:
     meta: dict[str, str]
     blocks: list[Block]
     possibly_truncated: bool = False  # the reader saw signs that the file was cut off
+    pages: int | None = None  # pages of a paged format (PDF, images)
+    ocr_pages: int = 0  # pages read from pixels
+    issues: list[Issue] = field(default_factory=list)  # what the reader found: pages it could not read, …
 
     @property
     def tables(self) -> list[Table]:

@@ -104,7 +104,7 @@ def parse_document(
             check_size(len(data), max_bytes)
             raw = open_document(data, declared_encoding)
             document = read_document(raw)
-            return ParseResult(source_uri, assemble(document, source, list(raw.warnings)))
+            return ParseResult(source_uri, assemble(document, source, [*raw.warnings, *document.issues]))
     except DocumentError as exc:
         return ParseResult.failed(source_uri, exc.code, exc.message)
     except _Timeout:

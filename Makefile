@@ -20,7 +20,12 @@ $(DAGSTER_HOME)/dagster.yaml:
 	mkdir -p $(DAGSTER_HOME)
 	printf 'telemetry:\n  enabled: false\nrun_queue:\n  max_concurrent_runs: 1\n' > $@
 
-install: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
+# The dbt manifest the code location loads, parsed again when anything in sql/ changes.
+MANIFEST := sql/target/manifest.json
+$(MANIFEST): $(STAMP) $(shell find sql -path sql/target -prune -o -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' \) -print)
+	$(BIN)/govreports prepare
+
+install: $(STAMP) $(DAGSTER_HOME)/dagster.yaml $(MANIFEST)
 
 ## run: build data/warehouse.duckdb from data/raw ($$GOVREPORTS_RAW_DIR, $$GOVREPORTS_WAREHOUSE override)
 run: install

@@ -1,6 +1,7 @@
 """`govreports` command line: build the warehouse without the UI, scrape one source or URL."""
 
 import argparse
+import logging
 import os
 import sys
 import tempfile
@@ -18,16 +19,37 @@ def _dagster_home() -> Path:
     return home
 
 
+def _start_step_server() -> None:
+    """Start the executor's step server now, so that it imports the code location while
+    this process does the same (the executor finds it running and forks its steps from it)."""
+    import multiprocessing
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(["assets.step_server"])
+    forkserver.ensure_running()
+
+
+def _prepare_dbt_manifest(settings: Settings) -> None:
+    """Parse the dbt project again when sql/ changed since its manifest was written."""
+    from assets.dbt_manifest import manifest_is_stale, prepare_manifest
+
+    if manifest_is_stale():
+        print("sql/ changed: parsing the dbt project", flush=True)
+        prepare_manifest(settings)
+
+
 def run_warehouse() -> int:
     """Materialize every asset (the nightly job) once, and say what happened."""
     _dagster_home()
+    settings = Settings.from_env()
+    _prepare_dbt_manifest(settings)
+    _start_step_server()
     from dagster import DagsterInstance, execute_job, reconstructable
 
     from assets.definitions import warehouse_job_def
     from pipelines.warehouse.integrity import issue_counts, row_counts
     from pipelines.warehouse.load import connect
 
-    settings = Settings.from_env()
     print(f"raw pages: {settings.raw_dir}\nwarehouse: {settings.warehouse}", flush=True)
     with DagsterInstance.get() as instance:
         result = execute_job(
@@ -132,6 +154,16 @@ def scrape_pages(source_name: str | None, sources_file: Path | None, url: str | 
     return 1 if any(s.failed for s in result.sources) else 0
 
 
+def _exit_now(code: int) -> int:
+    """End the process once the run is over and its output flushed, without the
+    interpreter's teardown of every module Dagster and dbt imported (nothing is left
+    open: the instance and the warehouse connections are closed)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="govreports", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -149,13 +181,19 @@ def main(argv: list[str] | None = None) -> int:
     target.add_argument("--source", help="name of a [[sources]] entry (fetched even if not enabled)")
     target.add_argument("--url", help="a single report page; its host is the only one contacted")
     scraping.add_argument("--sources", type=Path, help="sources file (default $GOVREPORTS_SOURCES or sources.toml)")
+    commands.add_parser("prepare", help="parse the dbt project into sql/target (make install runs it)")
     args = parser.parse_args(argv)
     if args.command == "run":
-        return run_warehouse()
+        return _exit_now(run_warehouse())
     if args.command == "eval":
         return evaluate_accuracy(args.raw, args.truth, args.warehouse)
     if args.command == "scrape":
         return scrape_pages(args.source, args.sources, args.url)
+    if args.command == "prepare":
+        from assets.dbt_manifest import prepare_manifest
+
+        prepare_manifest(Settings.from_env())
+        return 0
     return 2
 
 

@@ -22,7 +22,10 @@ defs = Definitions(
     # One process per step, as many at once as there are cores. Steps fork from a server
     # that has imported this code location once, so a step starts in milliseconds.
     executor=multiprocess_executor.configured(
-        {"max_concurrent": os.cpu_count() or 1, "start_method": {"forkserver": {"preload_modules": [__name__]}}}
+        {
+            "max_concurrent": os.cpu_count() or 1,
+            "start_method": {"forkserver": {"preload_modules": ["assets.step_server"]}},
+        }
     ),
 )
 

@@ -16,11 +16,10 @@ from dagster import (
 )
 
 from assets.resources import Warehouse
-from pipelines.raw.inventory import KnownFile, Plan, RawFile
+from pipelines.raw.inventory import KnownFile, RawFile
 from pipelines.warehouse.batches import PartitionSummary, parse_partition
-from pipelines.warehouse.publish import (
-    run_dir,
-)
+from pipelines.warehouse.plan import RunPlan
+from pipelines.warehouse.publish import Identity, run_dir
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,8 @@ class ParsedPages:
     summaries: list[PartitionSummary]
     removed: list[str]
     files_seen: int
-    planned_on: tuple[int, int, int] | None
+    planned_on: Identity | None
+    build: str
 
 
 # Partitions with this many pages to parse on average get a step each; fewer pages are
@@ -58,16 +58,15 @@ def step_count(partitions: int, pages: int, cores: int) -> int:
 
 
 @op(out=DynamicOut(list))
-def partition_work(raw_pages: Plan) -> Iterator[DynamicOutput[list[PartitionWork]]]:
+def partition_work(raw_pages: RunPlan) -> Iterator[DynamicOutput[list[PartitionWork]]]:
     """The partitions (source and hash bucket) that have pages to parse, one step each —
     or several to a step when there are too few pages to keep a process busy."""
+    plan = raw_pages.files
     works = [
-        PartitionWork(
-            key, files, {f.raw_path: raw_pages.previous[f.raw_path] for f in files if f.raw_path in raw_pages.previous}
-        )
-        for key, files in raw_pages.to_parse.items()
+        PartitionWork(key, files, {f.raw_path: plan.previous[f.raw_path] for f in files if f.raw_path in plan.previous})
+        for key, files in plan.to_parse.items()
     ]
-    steps = step_count(len(works), raw_pages.files_to_parse, os.cpu_count() or 1)
+    steps = step_count(len(works), plan.files_to_parse, os.cpu_count() or 1)
     for group in (works[i::steps] for i in range(steps)):
         if group:
             yield DynamicOutput(group, mapping_key=group[0].key)
@@ -100,7 +99,7 @@ def parse_partition_pages(
 
 
 @op
-def parse_summary(context: OpExecutionContext, raw_pages: Plan, steps: list[list[PartitionSummary]]) -> ParsedPages:
+def parse_summary(context: OpExecutionContext, raw_pages: RunPlan, steps: list[list[PartitionSummary]]) -> ParsedPages:
     """Gather the partitions' results."""
     summaries: list[PartitionSummary] = [summary for step in steps for summary in step]
     context.add_output_metadata(
@@ -114,7 +113,11 @@ def parse_summary(context: OpExecutionContext, raw_pages: Plan, steps: list[list
         }
     )
     return ParsedPages(
-        sorted(summaries, key=lambda s: s.partition_key), raw_pages.removed, raw_pages.files_seen, raw_pages.planned_on
+        summaries=sorted(summaries, key=lambda s: s.partition_key),
+        removed=raw_pages.files.removed,
+        files_seen=raw_pages.files.files_seen,
+        planned_on=raw_pages.planned_on,
+        build=raw_pages.build,
     )
 
 
@@ -127,7 +130,7 @@ def _merge_counts(counts: Iterable[dict[str, int]]) -> dict[str, int]:
 
 
 @graph_asset(group_name="ingest")
-def parsed_pages(raw_pages: Plan) -> ParsedPages:
+def parsed_pages(raw_pages: RunPlan) -> ParsedPages:
     """The new and changed pages parsed into the rows of every warehouse table, one
     step per partition (source and a stable hash bucket of the source URI), in parallel."""
     return parse_summary(raw_pages, partition_work(raw_pages).map(parse_partition_pages).collect())

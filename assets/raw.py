@@ -1,25 +1,22 @@
 """Raw: scraped pages into the raw folder, and the raw folder's inventory (what this run must parse)."""
 
+from collections.abc import Iterator
+
 from dagster import (
     AssetExecutionContext,
     DagsterRunStatus,
     MaterializeResult,
     MetadataValue,
+    Output,
     RunsFilter,
     asset,
 )
 
 from assets.resources import Warehouse
-from pipelines.parse.parser import PARSER_VERSION
-from pipelines.raw.inventory import Plan, plan
 from pipelines.raw.scrape import scrape
 from pipelines.raw.sources import load_sources
-from pipelines.warehouse.load import known_files
-from pipelines.warehouse.publish import (
-    published,
-    published_identity,
-    remove_abandoned_runs,
-)
+from pipelines.warehouse.plan import RunPlan, plan_run
+from pipelines.warehouse.publish import remove_abandoned_runs
 
 
 @asset(group_name="ingest", kinds={"python"})
@@ -60,26 +57,29 @@ def _active_runs(context: AssetExecutionContext) -> set[str]:
     return {run.run_id for run in context.instance.get_runs(RunsFilter(statuses=_IN_PROGRESS))}
 
 
-@asset(group_name="ingest", kinds={"python"}, deps=[scraped_pages])
-def raw_pages(context: AssetExecutionContext, warehouse: Warehouse) -> Plan:
+@asset(group_name="ingest", kinds={"python"}, deps=[scraped_pages], output_required=False)
+def raw_pages(context: AssetExecutionContext, warehouse: Warehouse) -> Iterator[Output[RunPlan]]:
     """The raw folder as an inventory: every page (dot-files skipped), and which are new,
-    changed, re-read by a newer parser, or removed since the last published load."""
+    changed, re-read by a newer parser, or removed since the last published load. When
+    nothing changed at all, the run ends here: no later step runs."""
     settings = warehouse.settings
     remove_abandoned_runs(settings, keep=_active_runs(context))
-    planned_on = published_identity(settings)
-    with published(settings) as con:
-        known = known_files(con) if con is not None else {}
-    result = plan(settings.raw_dir, known, PARSER_VERSION, settings.parse_buckets)
-    result.planned_on = planned_on
-    context.add_output_metadata(
-        {
+    run_plan = plan_run(settings)
+    files = run_plan.files
+    if run_plan.nothing_changed:
+        context.log.info(f"nothing changed since the published load ({files.files_seen} files): the run ends here")
+        return
+    yield Output(
+        run_plan,
+        metadata={
             "raw_dir": MetadataValue.path(str(settings.raw_dir)),
-            "files_seen": result.files_seen,
-            "to_parse": result.files_to_parse,
-            "unchanged": result.unchanged,
-            "removed": len(result.removed),
-            "partitions": MetadataValue.json({k: len(v) for k, v in result.to_parse.items()}),
-            "parser_version": PARSER_VERSION,
-        }
+            "files_seen": files.files_seen,
+            "to_parse": files.files_to_parse,
+            "unchanged": files.unchanged,
+            "removed": len(files.removed),
+            "pending_fetch_logs": run_plan.pending_fetch_logs,
+            "partitions": MetadataValue.json({k: len(v) for k, v in files.to_parse.items()}),
+            "build": run_plan.build,
+            "published_build": run_plan.published_build or "none",
+        },
     )
-    return result

@@ -7,37 +7,26 @@ from dagster import ConfigurableResource, InitResourceContext
 from pipelines.settings import Settings
 from pipelines.warehouse.publish import ensure_staging
 
-_DEFAULTS = Settings.from_env()
-
 
 class Warehouse(ConfigurableResource):
-    """The raw folder and the DuckDB warehouse (defaults from $GOVREPORTS_* variables).
+    """The raw folder, the sources file and the DuckDB warehouse.
 
-    Each run writes a staging copy of the published file; `published_warehouse`
-    renames it into place when the whole run has succeeded.
+    A path left unset comes from its $GOVREPORTS_* variable (pipelines.settings) when a run
+    uses it, not when the code location is loaded. Each run writes a staging copy of the
+    published file; `published_warehouse` renames it into place when the whole run succeeded.
     """
 
-    raw_dir: str = str(_DEFAULTS.raw_dir)
-    warehouse: str = str(_DEFAULTS.warehouse)
-    sources_file: str = str(_DEFAULTS.sources_file)
-    max_page_bytes: int = _DEFAULTS.max_page_bytes
-    parse_buckets: int = _DEFAULTS.parse_buckets
-    batch_size: int = _DEFAULTS.batch_size
+    raw_dir: str | None = None
+    warehouse: str | None = None
+    sources_file: str | None = None
 
     @property
     def settings(self) -> Settings:
-        return Settings(
-            raw_dir=Path(self.raw_dir),
-            warehouse=Path(self.warehouse),
-            sources_file=Path(self.sources_file),
-            max_page_bytes=self.max_page_bytes,
-            parse_buckets=self.parse_buckets,
-            batch_size=self.batch_size,
-        )
+        return Settings.from_env().with_paths(self.raw_dir, self.warehouse, self.sources_file)
 
     def staging(self, run_id: str) -> Path:
         """The run's staging copy of the warehouse, created from the published file on first use."""
         return ensure_staging(self.settings, run_id)
 
     def setup_for_execution(self, context: InitResourceContext) -> None:
-        Path(self.raw_dir).mkdir(parents=True, exist_ok=True)
+        self.settings.raw_dir.mkdir(parents=True, exist_ok=True)

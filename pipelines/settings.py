@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipelines.parse.decode import DEFAULT_MAX_BYTES
@@ -45,6 +45,20 @@ class Settings:
             parse_buckets=max(1, int(os.environ.get("GOVREPORTS_PARSE_BUCKETS", 8))),
             batch_size=max(1, int(os.environ.get("GOVREPORTS_BATCH_SIZE", 200))),
         )
+
+    def with_paths(self, raw_dir: str | None, warehouse: str | None, sources_file: str | None) -> Settings:
+        """These settings with the paths a caller sets (None keeps the setting)."""
+        return replace(
+            self,
+            raw_dir=Path(raw_dir) if raw_dir else self.raw_dir,
+            warehouse=Path(warehouse) if warehouse else self.warehouse,
+            sources_file=Path(sources_file) if sources_file else self.sources_file,
+        )
+
+    @property
+    def sql_dir(self) -> Path:
+        """The dbt project of the SQL models."""
+        return PROJECT_DIR / "sql"
 
     @property
     def work_dir(self) -> Path:

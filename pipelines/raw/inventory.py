@@ -50,7 +50,6 @@ class Plan:
     removed: list[str] = field(default_factory=list)  # raw paths gone from the folder
     unchanged: int = 0
     previous: dict[str, KnownFile] = field(default_factory=dict)  # last load of each file to parse
-    planned_on: tuple[int, int, int] | None = None  # the published warehouse this plan compares with
 
     @property
     def files_to_parse(self) -> int:

@@ -44,7 +44,6 @@ _META_DATE_KEYS = (
 _PERIOD = re.compile(
     r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日[^。]{0,6}?至\s*(?:(?:19|20)\d{2}\s*年\s*)?12\s*月\s*31\s*日"
 )
-_GOVERNMENT = re.compile(r"(人民政府|政府|管委会|管理委员会|行政公署)$")
 # Zones that the gazetteer does not list: name -> (province, city, county).
 SPECIAL_ZONES: dict[str, tuple[str, str | None, str | None]] = {
     "平潭综合实验区": ("福建省", "平潭综合实验区", None),
@@ -199,18 +198,6 @@ def infer_region_from_text(text: str) -> Region:
     province, _ = provinces.most_common(1)[0]
     city = next((c for (p, c), _ in cities.most_common() if p == province), None)
     return Region(province, city)
-
-
-def is_government(agency: str | None) -> bool:
-    """A people's government (…人民政府, …管委会) or an agency named by a bare region."""
-    if not agency:
-        return False
-    name = re.sub(r"[（(].*?[)）]", "", agency)
-    if _GOVERNMENT.search(name):
-        return True
-    region = region_of(name)
-    bare = {region.province, region.city, region.county} - {None}
-    return name in bare or name in SPECIAL_ZONES
 
 
 # --- year and dates ---------------------------------------------------------------------

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipelines.issues import Code, DocumentError, Issue
+from pipelines.parse.agencies import is_government
 from pipelines.parse.checks import (
     CheckResult,
     check_outcomes,
@@ -22,7 +23,7 @@ from pipelines.parse.checks import (
     derive_review_totals,
 )
 from pipelines.parse.document import Document
-from pipelines.parse.metadata import Metadata, is_government, read_metadata
+from pipelines.parse.metadata import Metadata, read_metadata
 from pipelines.parse.normalise import squash
 from pipelines.parse.prose import ProseFigure, read_prose
 from pipelines.parse.sections import Section, split_sections

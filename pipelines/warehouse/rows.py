@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from pipelines.issues import Issue
+from pipelines.parse.agencies import classify_agency
 from pipelines.parse.parser import PARSER_VERSION, ParseResult
 from pipelines.parse.report import Report
 from pipelines.parse.tables.rows import Fact, FactKey
@@ -46,6 +47,7 @@ def to_rows(result: ParseResult) -> Rows:
 
 def _report_row(report: Report) -> dict[str, Any]:
     meta, region, document = report.metadata, report.metadata.region, report.document
+    kind = classify_agency(meta.agency)
     return {
         "report_id": report.source.report_id,
         "source_uri": report.source.source_uri,
@@ -62,6 +64,9 @@ def _report_row(report: Report) -> dict[str, Any]:
         "script": document.script,
         "parse_status": report.parse_status,
         "parser_version": PARSER_VERSION,
+        "is_government": kind.is_government if kind else False,
+        "agency_category": kind.category if kind else None,
+        "agency_category_matched_by": kind.matched_by if kind else None,
         "format": document.format,
         "encoding": document.encoding,
         "raw_path": report.source.raw_path,

@@ -15,7 +15,8 @@ import duckdb
 import model_fixtures as fx
 import pytest
 
-from pipelines.parse.metadata import SPECIAL_ZONES, is_government
+from pipelines.parse.agencies import is_government
+from pipelines.parse.metadata import SPECIAL_ZONES
 
 MODELS = [
     "report_summary",

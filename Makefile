@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export DAGSTER_HOME ?= $(CURDIR)/.dagster
 
-.PHONY: install run test eval bench ui sql clean
+.PHONY: install run test test-fast lint eval bench ui sql seeds clean
 
 # Reinstalled only when the dependency pins change.
 $(STAMP): pyproject.toml requirements.lock
@@ -36,6 +36,21 @@ test: install
 	@$(BIN)/python -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests" >&2; fi; \
 	exit $$status
+
+## test-fast: the unit tests only (seconds)
+test-fast: install
+	$(BIN)/python -m pytest tests/unit -q
+
+## lint: ruff (check and format), mypy on the library, sqlfluff on the SQL models
+lint: install
+	$(BIN)/ruff check pipelines assets tests benchmarks
+	$(BIN)/ruff format --check pipelines assets tests benchmarks
+	$(BIN)/mypy pipelines
+	$(BIN)/sqlfluff lint sql/models
+
+## seeds: write the dbt seeds that are generated from the Python registries (sql/seeds/)
+seeds: install
+	$(BIN)/python -m pipelines.seeds
 
 ## ui: the Dagster UI on http://127.0.0.1:3000 (asset lineage, runs, schedule, sensor)
 ui: install

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 # Zero-width, bidi and C0/C1 control characters (tab and newline are kept).
 _INVISIBLE = re.compile(
@@ -42,7 +43,7 @@ def is_traditional(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _converter():  # noqa: ANN202 - opencc has no type stubs
+def _converter() -> Any:  # opencc has no type information
     import opencc
 
     return opencc.OpenCC("t2s")

@@ -221,7 +221,9 @@ def _status_problems(report: Report) -> list[Issue]:
     if not report.sections:
         problems.append(Issue.of(Code.SECTIONS_MISSING, "no numbered top-level sections found"))
     template = report.template
-    for table in template.required_tables if template else ():
+    if template is None:
+        return problems
+    for table in template.required_tables:
         read, label = report.tables[table], TABLE_LABELS[table]
         if not read.found:
             problems.append(Issue.of(Code.TABLE_MISSING, f"table {label} of the {template.key} template not found"))

@@ -11,7 +11,7 @@ from pipelines.parse.templates.common import section_kind
 NUMERALS = "一二三四五六七八九十"
 _LINE_HEADING = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.]\s*\S")
 # Inline: a numeral marker after a sentence end or a gap, then the heading up to a gap
-# of two spaces or a heading word (023-style text keeps no line breaks).
+# of two spaces or a heading word (archived text that kept no line breaks).
 _INLINE_MARKER = re.compile(r"(?<![\u4e00-\u9fff\d、])([一二三四五六七八九十]{1,3})、")
 _HEADING_END = re.compile(
     r"(?:问题及改进(?:措施|情况)|问题和改进(?:措施|情况)|改进措施|改进情况|情况统计表|统计表|情况|概述|事项|附表|问题)"

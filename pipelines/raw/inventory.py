@@ -112,7 +112,8 @@ def _raw_file(raw_dir: Path, raw_path: str, stat: os.stat_result, buckets: int) 
                 fetched_at = dt.datetime.fromisoformat(str(meta["fetched_at"])).replace(tzinfo=None)
             except ValueError:
                 pass
-        declared = meta.get("encoding") if isinstance(meta.get("encoding"), str) else None
+        encoding = meta.get("encoding")
+        declared = encoding if isinstance(encoding, str) else None
     return RawFile(
         raw_path,
         source_uri,

@@ -19,40 +19,26 @@ import hashlib
 import json
 import re
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urldefrag, urljoin, urlsplit
-from urllib.robotparser import RobotFileParser
 
 import httpx
 
 from pipelines.issues import DocumentError
 from pipelines.raw.fetch_log import new_fetch_row, utc_now, write_fetch_log
 from pipelines.raw.fetching import (
-    ROBOTS_AGENT,
-    ROBOTS_MAX_BYTES,
     USER_AGENT,
+    Fetcher,
     FetchFailure,
     FetchPolicy,
     Response,
-    describe_error,
-    host_limits,
-    is_literal_ip,
-    is_public,
-    resolve,
-    retry_after,
 )
 from pipelines.raw.inventory import sidecar_path
 from pipelines.raw.listing import guess_next_page, list_links
-from pipelines.raw.sources import Source, site_of
-from pipelines.raw.storage import (
-    conditional_headers,
-    page_path,
-    stored_page,
-    write_atomic,
-)
+from pipelines.raw.sources import Source
+from pipelines.raw.storage import conditional_headers, page_path, stored_page, write_atomic
 
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 
@@ -88,7 +74,7 @@ class _Page:
 
 
 class _Scraper:
-    """One scrape: the HTTP client, per-host limits, robots.txt and DNS verdicts, the log."""
+    """One scrape: the fetcher, where pages are stored, the fetch log and the report URLs claimed."""
 
     def __init__(
         self,
@@ -100,153 +86,12 @@ class _Scraper:
         log: Callable[[str], None],
         rows: list[dict[str, Any]],
     ) -> None:
-        self.client = client
+        self.fetcher = Fetcher(client, sources, policy)
         self.raw_dir = raw_dir
         self.max_bytes = max_bytes
-        self.policy = policy
         self.log = log
         self.rows = rows
-        self.hosts = host_limits(sources)
         self.claimed: set[str] = set()  # report URLs already taken by a source this scrape
-        self._robots: dict[str, asyncio.Future[RobotFileParser | str]] = {}
-        self._addresses: dict[str, asyncio.Future[tuple[str, str] | None]] = {}
-
-    # Requests.
-
-    async def _send(self, url: str, headers: dict[str, str], max_bytes: int) -> Response:
-        """One GET; the body is read (decoded, at most max_bytes) only for a 200."""
-        try:
-            async with asyncio.timeout(self.policy.total_timeout):
-                async with self.client.stream("GET", url, headers=headers) as response:
-                    status, location = response.status_code, response.headers.get("location")
-                    if response.is_redirect and location:
-                        return Response(status, url, response.headers, location=urldefrag(urljoin(url, location)).url)
-                    if status != 200:
-                        return Response(status, url, response.headers)
-                    length = response.headers.get("content-length", "")
-                    if length.isdigit() and int(length) > max_bytes:
-                        raise FetchFailure(
-                            "refused", f"Content-Length {length} is over the {max_bytes}-byte cap; not read", status
-                        )
-                    chunks, size = [], 0
-                    async for chunk in response.aiter_bytes():  # decoded: a gzip bomb is cut off too
-                        size += len(chunk)
-                        if size > max_bytes:
-                            raise FetchFailure(
-                                "refused", f"body over the {max_bytes}-byte cap once decoded; not stored", status
-                            )
-                        chunks.append(chunk)
-                    return Response(status, url, response.headers, b"".join(chunks))
-        except TimeoutError:
-            raise FetchFailure("failed", f"no complete response within {self.policy.total_timeout:g} s") from None
-
-    async def _request(self, url: str, headers: dict[str, str], max_bytes: int) -> Response:
-        """GET with retries after timeouts, network errors, 429 and 5xx: exponential
-        backoff, or the server's Retry-After. The whole host waits, not just this URL."""
-        host = self.hosts[site_of(url)]
-        attempt = 0
-        while True:
-            backoff = self.policy.backoff * 2**attempt
-            last = attempt == self.policy.retries
-            try:
-                async with host.turn():
-                    response = await self._send(url, headers, max_bytes)
-            except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
-                if last:
-                    raise FetchFailure("failed", describe_error(exc)) from None
-                host.pause(backoff)
-            else:
-                if last or not (response.status == 429 or response.status >= 500):
-                    return response
-                wait = retry_after(response.headers.get("retry-after"))
-                if wait is not None and wait > self.policy.max_retry_after:
-                    raise FetchFailure(
-                        "failed",
-                        f"HTTP {response.status}, retry after {wait:.0f} s: longer than we wait",
-                        response.status,
-                    )
-                host.pause(backoff if wait is None else wait)
-            attempt += 1
-
-    async def _get(
-        self, source: Source, url: str, headers: dict[str, str], max_bytes: int, *, check_robots: bool = True
-    ) -> Response:
-        """A 200 or 304 for `url`, following redirects within the source's hosts."""
-        for _ in range(self.policy.max_redirects + 1):
-            await self._check_allowed(source, url, check_robots)
-            response = await self._request(url, headers, max_bytes)
-            if response.location is None:
-                if response.status in (200, 304):
-                    return response
-                raise FetchFailure("failed", f"HTTP {response.status}", response.status)
-            url = response.location
-        raise FetchFailure(
-            "failed", f"more than {self.policy.max_redirects} redirects (the last to {url})", response.status
-        )
-
-    # What may be fetched.
-
-    def _shared(
-        self, cache: dict[str, asyncio.Future[Any]], key: str, make: Callable[[], Awaitable[Any]]
-    ) -> asyncio.Future[Any]:
-        """Compute once per scrape, however many tasks ask at the same time."""
-        if key not in cache:
-            cache[key] = asyncio.ensure_future(make())
-        return cache[key]
-
-    async def _check_allowed(self, source: Source, url: str, check_robots: bool) -> None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https"):
-            raise FetchFailure("refused", f"not an http(s) URL: {url[:200]}")
-        site = site_of(url)
-        if site not in source.sites:
-            raise FetchFailure(
-                "refused",
-                f"{site} is not a host of source {source.name!r} (allowed: {', '.join(sorted(source.sites))})",
-            )
-        host = parts.hostname or ""
-        if not is_literal_ip(host):  # a literal address is allowed: the source names it
-            problem = await self._shared(self._addresses, host, lambda: self._address_problem(host))
-            if problem is not None:
-                raise FetchFailure(*problem)
-        if check_robots:
-            origin = f"{parts.scheme}://{parts.netloc}"
-            rules = await self._shared(self._robots, origin, lambda: self._load_robots(source, origin))
-            if isinstance(rules, str):
-                raise FetchFailure(
-                    "failed", f"{origin}/robots.txt could not be read ({rules}); the site is not crawled"
-                )
-            if not rules.can_fetch(ROBOTS_AGENT, url):
-                raise FetchFailure("refused", f"robots.txt of {origin} disallows {url[:200]}")
-
-    async def _address_problem(self, host: str) -> tuple[str, str] | None:
-        """(outcome, message) if the host name must not be contacted."""
-        try:
-            addresses = await asyncio.to_thread(resolve, host)
-        except OSError as exc:
-            return "failed", f"cannot resolve {host}: {exc}"
-        private = [a for a in addresses if not is_public(a)]
-        if private:
-            return (
-                "refused",
-                f"{host} resolves to {private[0]}, a private, loopback, link-local or reserved address; "
-                "write the address itself in the source's URL to allow it",
-            )
-        return None if addresses else ("failed", f"{host} resolves to no address")
-
-    async def _load_robots(self, source: Source, origin: str) -> RobotFileParser | str:
-        """The site's robots.txt rules; a missing one (4xx) allows everything, one that
-        cannot be fetched (network error, 5xx) gives the reason instead (RFC 9309)."""
-        rules = RobotFileParser()
-        try:
-            response = await self._get(source, origin + "/robots.txt", {}, ROBOTS_MAX_BYTES, check_robots=False)
-        except FetchFailure as failure:
-            if failure.status is None or not 400 <= failure.status < 500:
-                return failure.message
-            rules.parse([])
-            return rules
-        rules.parse(response.body.decode("utf-8", "replace").splitlines())
-        return rules
 
     # Pages.
 
@@ -260,7 +105,7 @@ class _Scraper:
         try:
             path = page_path(self.raw_dir, url, kind)
             stored, meta = stored_page(path)
-            response = await self._get(source, url, conditional_headers(meta), self.max_bytes)
+            response = await self.fetcher.get(source, url, conditional_headers(meta), self.max_bytes)
             row.update(
                 final_url=response.url,
                 status=response.status,

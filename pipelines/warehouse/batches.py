@@ -26,7 +26,7 @@ from pipelines.warehouse.schema import RAW_FILES, TABLES
 
 MANIFEST = "manifest"
 # The manifest batch: raw_files columns plus what happened to the file this run.
-MANIFEST_SCHEMA = {**RAW_FILES.polars_schema, "action": pl.Utf8}
+MANIFEST_SCHEMA: dict[str, pl.DataType] = {**RAW_FILES.polars_schema, "action": pl.Utf8()}
 
 
 @dataclass
@@ -41,6 +41,14 @@ class PartitionSummary:
     not_reports: int = 0
     touched_only: int = 0  # same bytes, new modification time: nothing to re-parse
     issue_codes: dict[str, int] = field(default_factory=dict)
+
+    def count(self, parsed: ParseResult) -> None:
+        """Count a parsed file: a report or not, and its issues by code."""
+        self.parsed += 1
+        self.reports += int(parsed.is_report)
+        self.not_reports += int(not parsed.is_report)
+        for issue in parsed.all_issues:
+            self.issue_codes[str(issue.code)] = self.issue_codes.get(str(issue.code), 0) + 1
 
 
 def write_parquet(frame: pl.DataFrame, path: Path) -> None:
@@ -124,42 +132,43 @@ def parse_partition(
             and previous.parser_version == PARSER_VERSION
             and previous.source_uri == file.source_uri
         )
-        parsed: ParseResult | None
+        parsed: ParseResult | None = None
         if touched:
-            parsed = None
             summary.touched_only += 1
-            is_report = None
         else:
-            parsed = failed or parse_document(
-                data or b"",
-                file.source_uri,
-                raw_path=file.raw_path,
-                fetched_at=file.fetched_at,
-                declared_encoding=file.declared_encoding,
-                max_bytes=max_bytes,
-                content_sha256=sha,
-            )
-            summary.parsed += 1
-            is_report = parsed.is_report
-            summary.reports += int(is_report)
-            summary.not_reports += int(not is_report)
-            for issue in parsed.all_issues:
-                summary.issue_codes[str(issue.code)] = summary.issue_codes.get(str(issue.code), 0) + 1
-        writer.add(
-            parsed,
-            {
-                "source_uri": file.source_uri,
-                "raw_path": file.raw_path,
-                "size": file.size,
-                "mtime_ns": file.mtime_ns,
-                "content_sha256": sha,
-                "parser_version": PARSER_VERSION,
-                "partition_key": partition_key,
-                "is_report": is_report,
-                "action": "touched" if touched else "parsed",
-            },
-        )
+            parsed = failed or _parse(file, data or b"", sha, max_bytes)
+            summary.count(parsed)
+        writer.add(parsed, _manifest_row(partition_key, file, sha, parsed, touched))
         if writer.pending >= batch_size:
             writer.flush()
     writer.flush()
     return summary
+
+
+def _parse(file: RawFile, data: bytes, sha: str, max_bytes: int) -> ParseResult:
+    return parse_document(
+        data,
+        file.source_uri,
+        raw_path=file.raw_path,
+        fetched_at=file.fetched_at,
+        declared_encoding=file.declared_encoding,
+        max_bytes=max_bytes,
+        content_sha256=sha,
+    )
+
+
+def _manifest_row(
+    partition_key: str, file: RawFile, sha: str, parsed: ParseResult | None, touched: bool
+) -> dict[str, Any]:
+    """What the loader records of a file: raw_files columns and what happened to it this run."""
+    return {
+        "source_uri": file.source_uri,
+        "raw_path": file.raw_path,
+        "size": file.size,
+        "mtime_ns": file.mtime_ns,
+        "content_sha256": sha,
+        "parser_version": PARSER_VERSION,
+        "partition_key": partition_key,
+        "is_report": parsed.is_report if parsed is not None else None,
+        "action": "touched" if touched else "parsed",
+    }

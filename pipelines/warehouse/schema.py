@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 import polars as pl
 
-_POLARS = {
-    "VARCHAR": pl.Utf8,
-    "BIGINT": pl.Int64,
-    "INTEGER": pl.Int32,
-    "DOUBLE": pl.Float64,
-    "BOOLEAN": pl.Boolean,
-    "DATE": pl.Date,
+_POLARS: dict[str, pl.DataType] = {
+    "VARCHAR": pl.Utf8(),
+    "BIGINT": pl.Int64(),
+    "INTEGER": pl.Int32(),
+    "DOUBLE": pl.Float64(),
+    "BOOLEAN": pl.Boolean(),
+    "DATE": pl.Date(),
     "TIMESTAMP": pl.Datetime("us"),
 }
 

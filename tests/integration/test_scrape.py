@@ -17,7 +17,7 @@ from helpers import FIXTURES_DIR, PROJECT_DIR
 from hypothesis import given
 from hypothesis import strategies as st
 
-import pipelines.raw.scrape as scraper
+import pipelines.raw.fetching as fetching
 from assets.cli import main
 from pipelines.raw.fetch_log import pending_fetch_logs, read_fetch_logs
 from pipelines.raw.fetching import FetchPolicy
@@ -484,7 +484,7 @@ def test_a_name_resolving_to_a_private_address_is_refused(
 ) -> None:
     site = sites()
     site.fallback = Reply(report_html(2020))
-    monkeypatch.setattr(scraper, "resolve", lambda host: {"intranet.example": ["93.184.216.34", "10.1.2.3"]}[host])
+    monkeypatch.setattr(fetching, "resolve", lambda host: {"intranet.example": ["93.184.216.34", "10.1.2.3"]}[host])
 
     result = run(
         [

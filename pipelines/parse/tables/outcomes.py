@@ -122,7 +122,7 @@ def read_outcomes(doc: Document) -> TableRead:
         note_fit(result, "三", key, row, expected, problem)
         for i, (applicant, raw) in enumerate(zip(APPLICANT_KEYS, cells)):
             parsed = parse_number(raw)
-            note_bad_value(result, parsed, raw, f"table 三 row {key} col {applicant}")
+            note_bad_value(result, parsed, raw or "", f"table 三 row {key} col {applicant}")
             result.add(
                 Fact((key, applicant), as_count(parsed), raw, row.evidence("三", i + 1, APPLICANT_LABELS[applicant]))
             )

@@ -50,7 +50,7 @@ def read_review_litigation(doc: Document) -> TableRead:
     note_fit(result, "四", "data", row, expected, problem)
     for i, ((proceeding, outcome), raw) in enumerate(zip(REVIEW_COLUMNS, cells)):
         parsed = parse_number(raw)
-        note_bad_value(result, parsed, raw, f"table 四 {proceeding}/{outcome}")
+        note_bad_value(result, parsed, raw or "", f"table 四 {proceeding}/{outcome}")
         result.add(
             Fact((proceeding, outcome), as_count(parsed), raw, row.evidence("四", i + 1, f"{proceeding} {outcome}"))
         )

@@ -122,17 +122,17 @@ def fit_values(values: tuple[str, ...], expected: int) -> tuple[list[str | None]
     from the left (the rest None: not printed) and is a `short_row`; whitespace-separated numbers in
     too few cells are split only when that gives exactly `expected` values.
     """
-    cells = list(values)
+    cells: list[str | None] = list(values)
     if len(cells) > expected:
-        while len(cells) > expected and not cells[-1].strip():
+        while len(cells) > expected and not (cells[-1] or "").strip():
             cells.pop()
-        while len(cells) > expected and not cells[0].strip():
+        while len(cells) > expected and not (cells[0] or "").strip():
             cells.pop(0)
         if len(cells) > expected:
             return cells[:expected], Code.EXTRA_CELLS
     if len(cells) < expected:
-        spread = [part for cell in cells for part in (cell.split() or [""])]
-        if len(spread) == expected and all(is_value(p) for p in spread):
+        spread: list[str | None] = [part for cell in values for part in (cell.split() or [""])]
+        if len(spread) == expected and all(is_value(p or "") for p in spread):
             return spread, None
         return cells + [None] * (expected - len(cells)), Code.SHORT_ROW
     return cells, None

@@ -29,6 +29,7 @@ def test_bench_runs_end_to_end(tmp_path: Path) -> None:
         "cold / floor",
         "warm run, nothing changed",
         "warm run, 1 % changed",
+        "nothing changed, embedded corpus",
         "peak memory, largest process",
         "peak memory, all processes",
         "warehouse size",

@@ -15,17 +15,11 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
 
-# The Dagster instance shared by `make run` and `make ui`: no telemetry, one run at a time.
-$(DAGSTER_HOME)/dagster.yaml:
-	mkdir -p $(DAGSTER_HOME)
-	printf 'telemetry:\n  enabled: false\nrun_queue:\n  max_concurrent_runs: 1\n' > $@
-
-# The dbt manifest the code location loads, parsed again when anything in sql/ changes.
-MANIFEST := sql/target/manifest.json
-$(MANIFEST): $(STAMP) $(shell find sql -path sql/target -prune -o -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' \) -print)
-	$(BIN)/govreports prepare
-
-install: $(STAMP) $(DAGSTER_HOME)/dagster.yaml $(MANIFEST)
+# The Dagster instance shared by `make run` and `make ui` (its dagster.yaml keys: no telemetry,
+# one run at a time, dead runs ended), and the dbt manifest the code location loads (parsed
+# again when anything in sql/ changed).
+install: $(STAMP)
+	@$(BIN)/govreports prepare
 
 ## run: build data/warehouse.duckdb from data/raw ($$GOVREPORTS_RAW_DIR, $$GOVREPORTS_WAREHOUSE override)
 run: install

@@ -7,89 +7,22 @@ import sys
 import tempfile
 from pathlib import Path
 
+from assets.instance_config import InstanceConfigConflict
+from assets.run_command import configure_dagster_home, prepare_dbt_manifest, run_warehouse
 from pipelines.settings import PROJECT_DIR, Settings
 
 
-def _dagster_home() -> Path:
-    home = Path(os.environ.setdefault("DAGSTER_HOME", str(PROJECT_DIR / ".dagster")))
-    home.mkdir(parents=True, exist_ok=True)
-    config = home / "dagster.yaml"
-    if not config.exists():  # as the Makefile writes it
-        config.write_text("telemetry:\n  enabled: false\nrun_queue:\n  max_concurrent_runs: 1\n")
-    return home
-
-
-def _start_step_server() -> None:
-    """Start the executor's step server now, so that it imports the code location while
-    this process does the same (the executor finds it running and forks its steps from it)."""
-    import multiprocessing
-    from multiprocessing import forkserver
-
-    multiprocessing.get_context("forkserver").set_forkserver_preload(["assets.step_server"])
-    forkserver.ensure_running()
-
-
-def _prepare_dbt_manifest(settings: Settings) -> None:
-    """Parse the dbt project again when sql/ changed since its manifest was written."""
-    from assets.dbt_manifest import manifest_is_stale, prepare_manifest
-
-    if manifest_is_stale():
-        print("sql/ changed: parsing the dbt project", flush=True)
-        prepare_manifest(settings)
-
-
-def run_warehouse() -> int:
-    """Materialize every asset (the nightly job) once, and say what happened."""
-    _dagster_home()
-    settings = Settings.from_env()
-    _prepare_dbt_manifest(settings)
-    _start_step_server()
-    from dagster import DagsterInstance, execute_job, reconstructable
-
-    from assets.definitions import warehouse_job_def
-    from pipelines.warehouse.integrity import issue_counts, row_counts
-    from pipelines.warehouse.load import connect
-
-    print(f"raw pages: {settings.raw_dir}\nwarehouse: {settings.warehouse}", flush=True)
-    with DagsterInstance.get() as instance:
-        result = execute_job(
-            reconstructable(warehouse_job_def),
-            instance=instance,
-            run_config={
-                "loggers": {"console": {"config": {"log_level": os.environ.get("GOVREPORTS_LOG_LEVEL", "INFO")}}}
-            },
-        )
-        failures = [e for e in result.all_events if e.is_step_failure]
-        skipped = {e.step_key for e in result.all_events if e.event_type_value == "STEP_SKIPPED"}
-        failed_checks = [
-            e.event_specific_data
-            for e in result.all_events
-            if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.event_specific_data.passed  # type: ignore[union-attr]
-        ]
-    for check in failed_checks:
-        level = "WARN " if check.severity.value == "WARN" else "ERROR"
-        details = ", ".join(f"{k}={v.value}" for k, v in check.metadata.items())
-        print(f"check {level} {check.asset_key.to_user_string()}:{check.check_name} failed ({details})")
-    if not result.success:
-        print("\nrun FAILED; the published warehouse was not changed.", file=sys.stderr)
-        for event in failures:
-            error = event.event_specific_data.error  # type: ignore[union-attr]
-            print(f"  step {event.step_key}: {error.message.strip() if error else 'failed'}", file=sys.stderr)
-        return 1
-    con = connect(settings.warehouse, read_only=True)
+def prepare() -> int:
+    """What a run needs before the code location loads: the instance's dagster.yaml keys,
+    and the dbt manifest when sql/ changed since it was parsed."""
     try:
-        counts = row_counts(con)
-        issues = issue_counts(con)
-    finally:
-        con.close()
-    if "published_warehouse" in skipped:
-        print(f"\nnothing changed since the last run: {settings.warehouse} is as it was")
-    else:
-        print("\npublished " + str(settings.warehouse))
-    for table, n in counts.items():
-        print(f"  {table:22} {n:>10,} rows")
-    if issues:
-        print("parse issues: " + ", ".join(f"{sev}/{code} {n}" for sev, code, n in issues))
+        added = configure_dagster_home()
+    except InstanceConfigConflict as conflict:
+        print(f"error: {conflict}", file=sys.stderr)
+        return 2
+    if added:
+        print(f"dagster.yaml: added {', '.join(added)}")
+    prepare_dbt_manifest(Settings.from_env())
     return 0
 
 
@@ -181,7 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     target.add_argument("--source", help="name of a [[sources]] entry (fetched even if not enabled)")
     target.add_argument("--url", help="a single report page; its host is the only one contacted")
     scraping.add_argument("--sources", type=Path, help="sources file (default $GOVREPORTS_SOURCES or sources.toml)")
-    commands.add_parser("prepare", help="parse the dbt project into sql/target (make install runs it)")
+    commands.add_parser(
+        "prepare", help="the Dagster instance's configuration and the dbt manifest (make install runs it)"
+    )
     args = parser.parse_args(argv)
     if args.command == "run":
         return _exit_now(run_warehouse())
@@ -190,10 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "scrape":
         return scrape_pages(args.source, args.sources, args.url)
     if args.command == "prepare":
-        from assets.dbt_manifest import prepare_manifest
-
-        prepare_manifest(Settings.from_env())
-        return 0
+        return prepare()
     return 2
 
 

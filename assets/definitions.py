@@ -2,13 +2,14 @@
 
 import os
 
-from dagster import Definitions, multiprocess_executor
+from dagster import Definitions
 
 from assets.models import dbt_resource, sql_models
 from assets.parse import parsed_pages
 from assets.publish import published_warehouse
 from assets.raw import raw_pages, scraped_pages
 from assets.resources import Warehouse
+from assets.run_monitoring import recorded_multiprocess_executor
 from assets.schedules import nightly_schedule, warehouse_job
 from assets.sensors import raw_folder_sensor
 from assets.warehouse import warehouse_tables
@@ -20,8 +21,9 @@ defs = Definitions(
     sensors=[raw_folder_sensor],
     resources={"warehouse": Warehouse(), "dbt": dbt_resource},
     # One process per step, as many at once as there are cores. Steps fork from a server
-    # that has imported this code location once, so a step starts in milliseconds.
-    executor=multiprocess_executor.configured(
+    # that has imported this code location once, so a step starts in milliseconds. The
+    # executor first records the run's process on the run (assets.run_monitoring).
+    executor=recorded_multiprocess_executor.configured(
         {
             "max_concurrent": os.cpu_count() or 1,
             "start_method": {"forkserver": {"preload_modules": ["assets.step_server"]}},

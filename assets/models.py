@@ -4,8 +4,10 @@ Loading this module reads the dbt manifest prepared ahead (assets.dbt_manifest);
 runs dbt. dbt models and seeds are assets of the `models` group, dbt tests their checks.
 """
 
+import errno
 import importlib.metadata
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
@@ -17,9 +19,12 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from packaging import version
 
 from assets.dbt_manifest import DBT_EXECUTABLE, DBT_PROJECT_DIR, MANIFEST, dbt_database_path, dbt_vars
+from assets.failures import explained_failures
+from assets.pause import pause_if_asked
 from assets.resources import Warehouse
 from pipelines.settings import Settings
-from pipelines.warehouse.publish import exclusive_lock
+from pipelines.warehouse.disk import HEADROOM_BYTES
+from pipelines.warehouse.workspace import exclusive_lock
 
 # Model logic is tested by dbt unit tests in `make test`, not in every pipeline run.
 UNIT_TESTS = "test_type:unit"
@@ -81,6 +86,17 @@ def _dbt_database(settings: Settings, staging: Path) -> Iterator[tuple[Path, Pat
 @dbt_assets(manifest=_manifest(), project=dbt_project, dagster_dbt_translator=_Translator(), exclude=UNIT_TESTS)
 def sql_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse) -> Iterator[object]:
     """Build and test the SQL models in the run's staging warehouse (`dbt build`)."""
+    pause_if_asked("dbt")
+    settings = warehouse.settings
     staging = warehouse.staging(context.run_id)
-    with _dbt_database(warehouse.settings, staging) as (database, target):
-        yield from dbt.cli(["build", "--vars", dbt_vars(database)], context=context, target_path=target).stream()
+    with explained_failures(settings, context.run_id, "building the SQL models"):
+        with _dbt_database(settings, staging) as (database, target):
+            try:
+                yield from dbt.cli(
+                    ["build", "--vars", dbt_vars(database)], context=context, target_path=target
+                ).stream()
+            except Exception as exc:
+                # dbt's own report of a full disk stays in its log: the free space tells.
+                if shutil.disk_usage(staging.parent).free < HEADROOM_BYTES:
+                    raise OSError(errno.ENOSPC, f"dbt build failed with the disk full: {exc}") from None
+                raise

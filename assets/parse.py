@@ -15,11 +15,14 @@ from dagster import (
     op,
 )
 
+from assets.failures import explained_failures
+from assets.pause import pause_if_asked
 from assets.resources import Warehouse
 from pipelines.raw.inventory import KnownFile, RawFile
 from pipelines.warehouse.batches import PartitionSummary, parse_partition
 from pipelines.warehouse.plan import RunPlan
-from pipelines.warehouse.publish import Identity, run_dir
+from pipelines.warehouse.publish import Identity
+from pipelines.warehouse.workspace import run_dir
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class ParsedPages:
     files_seen: int
     planned_on: Identity | None
     build: str
+    damaged: str | None  # why the published file cannot be read: the run starts from an empty warehouse
 
 
 # Partitions with this many pages to parse on average get a step each; fewer pages are
@@ -78,19 +82,21 @@ def parse_partition_pages(
 ) -> list[PartitionSummary]:
     """Parse partitions' pages into Parquet batches (no warehouse access: runs anywhere)."""
     settings = warehouse.settings
+    pause_if_asked("parse")
     summaries = []
     for work in works:
         output_dir = run_dir(settings, context.run_id) / "parsed" / work.key
         shutil.rmtree(output_dir, ignore_errors=True)  # a retried step starts clean
-        summary = parse_partition(
-            work.key,
-            work.files,
-            settings.raw_dir,
-            output_dir,
-            work.previous,
-            max_bytes=settings.max_page_bytes,
-            batch_size=settings.batch_size,
-        )
+        with explained_failures(settings, context.run_id, "parsing"):
+            summary = parse_partition(
+                work.key,
+                work.files,
+                settings.raw_dir,
+                output_dir,
+                work.previous,
+                max_bytes=settings.max_page_bytes,
+                batch_size=settings.batch_size,
+            )
         context.log.info(
             f"{work.key}: {summary.files} files, {summary.reports} reports, {summary.not_reports} not reports, {summary.touched_only} unchanged bytes"
         )
@@ -118,6 +124,7 @@ def parse_summary(context: OpExecutionContext, raw_pages: RunPlan, steps: list[l
         files_seen=raw_pages.files.files_seen,
         planned_on=raw_pages.planned_on,
         build=raw_pages.build,
+        damaged=raw_pages.damaged,
     )
 
 

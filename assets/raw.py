@@ -15,6 +15,7 @@ from dagster import (
 from assets.resources import Warehouse
 from pipelines.raw.scrape import scrape
 from pipelines.raw.sources import load_sources
+from pipelines.warehouse.damage import damage_message
 from pipelines.warehouse.plan import RunPlan, plan_run
 from pipelines.warehouse.publish import remove_abandoned_runs
 
@@ -66,6 +67,8 @@ def raw_pages(context: AssetExecutionContext, warehouse: Warehouse) -> Iterator[
     remove_abandoned_runs(settings, keep=_active_runs(context))
     run_plan = plan_run(settings)
     files = run_plan.files
+    if run_plan.damaged:
+        context.log.warning(damage_message(settings, run_plan.damaged))
     if run_plan.nothing_changed:
         context.log.info(f"nothing changed since the published load ({files.files_seen} files): the run ends here")
         return
@@ -81,5 +84,6 @@ def raw_pages(context: AssetExecutionContext, warehouse: Warehouse) -> Iterator[
             "partitions": MetadataValue.json({k: len(v) for k, v in files.to_parse.items()}),
             "build": run_plan.build,
             "published_build": run_plan.published_build or "none",
+            "published_damaged": run_plan.damaged or "no",
         },
     )

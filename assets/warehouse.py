@@ -14,12 +14,16 @@ from dagster import (
 )
 
 from assets.checks import CHECK_SPECS, check_results
+from assets.failures import explained_failures
 from assets.metadata import column_schema, preview
 from assets.parse import ParsedPages
+from assets.pause import pause_if_asked
 from assets.resources import Warehouse
+from pipelines.settings import Settings
+from pipelines.warehouse.damage import damage_message
 from pipelines.warehouse.fetch_log import load_fetch_logs
 from pipelines.warehouse.integrity import row_counts
-from pipelines.warehouse.load import connect, load
+from pipelines.warehouse.load import LoadSummary, connect, load
 from pipelines.warehouse.publish import ensure_staging
 from pipelines.warehouse.schema import TABLES
 
@@ -47,19 +51,36 @@ def warehouse_tables(
     staging warehouse (the single writer), replacing the rows of changed and removed
     files, then check the pipeline's integrity. The published file is not touched."""
     settings = warehouse.settings
-    staging = ensure_staging(settings, context.run_id, parsed.planned_on)
-    partition_dirs = [Path(s.output_dir) for s in parsed.summaries]
-    summary = load(
-        staging, partition_dirs, parsed.removed, run_id=context.run_id, files_seen=parsed.files_seen, build=parsed.build
-    )
+    pause_if_asked("load")
+    if parsed.damaged:
+        context.log.warning(damage_message(settings, parsed.damaged))
+    with explained_failures(settings, context.run_id, "loading the warehouse", parsed.damaged):
+        staging = ensure_staging(settings, context.run_id, parsed.planned_on, damaged=parsed.damaged)
+        partition_dirs = [Path(s.output_dir) for s in parsed.summaries]
+        summary = load(
+            staging,
+            partition_dirs,
+            parsed.removed,
+            run_id=context.run_id,
+            files_seen=parsed.files_seen,
+            build=parsed.build,
+        )
+        results = _fetch_logs_and_checks(context, settings, staging, summary)
+    yield from results
+
+
+def _fetch_logs_and_checks(
+    context: AssetExecutionContext, settings: Settings, staging: Path, summary: LoadSummary
+) -> list[MaterializeResult | AssetCheckResult]:
+    """Append the pending fetch records, then the tables' materializations and the integrity checks."""
     con = connect(staging)
     try:
         fetches, problems = load_fetch_logs(con, settings.raw_dir)
         for problem in problems:
             context.log.warning(f"fetch log not loaded: {problem}")
         counts = row_counts(con)
-        for name in TABLES:
-            yield MaterializeResult(
+        results: list[MaterializeResult | AssetCheckResult] = [
+            MaterializeResult(
                 asset_key=name,
                 metadata={
                     "dagster/row_count": counts[name],
@@ -68,10 +89,13 @@ def warehouse_tables(
                     "warehouse": MetadataValue.path(str(settings.warehouse)),
                 },
             )
-        yield from check_results(con)
+            for name in TABLES
+        ]
+        results += list(check_results(con))
     finally:
         con.close()
     context.log.info(
         f"loaded: {summary.files_parsed} files parsed, {summary.files_touched} touched, "
         f"{summary.files_removed} removed, {fetches} fetches logged"
     )
+    return results

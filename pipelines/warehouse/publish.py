@@ -8,35 +8,25 @@ A run that fails or is killed leaves the published file untouched.
 
 from __future__ import annotations
 
-import fcntl
+import datetime as dt
 import json
 import os
-import re
 import shutil
 import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from pipelines.settings import Settings
 from pipelines.warehouse.load import connect, create_schema
+from pipelines.warehouse.workspace import exclusive_lock, run_dir, staging_path
 
 ABANDONED_AFTER_SECONDS = 6 * 3600
-_SAFE_RUN_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-
-
-def run_dir(settings: Settings, run_id: str) -> Path:
-    """Scratch folder of one run (staging copy, parsed batches)."""
-    if not _SAFE_RUN_ID.match(run_id):
-        raise ValueError(f"unexpected run id {run_id!r}")
-    return settings.work_dir / "runs" / run_id
-
-
-def staging_path(settings: Settings, run_id: str) -> Path:
-    return run_dir(settings, run_id) / settings.warehouse.name
+_BASE = "base.json"  # the published file a staging copy started from, and whether it was damaged
 
 
 def _fsync_dir(path: Path) -> None:
@@ -45,18 +35,6 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-@contextmanager
-def exclusive_lock(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on `path` (created if missing) for the block."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class PublishConflict(RuntimeError):
@@ -80,25 +58,32 @@ def _check_unchanged(settings: Settings, base: Identity | None) -> None:
         raise PublishConflict(f"{settings.warehouse} was published by another run while this one worked; run again")
 
 
-def ensure_staging(settings: Settings, run_id: str, planned_on: Identity | None | bool = True) -> Path:
+def ensure_staging(
+    settings: Settings, run_id: str, planned_on: Identity | None | bool = True, damaged: str | None = None
+) -> Path:
     """The run's staging warehouse, created on first use as a copy of the published one
-    (or empty, with the schema, when nothing is published yet).
+    (or empty, with the schema, when nothing is published yet or the published file is
+    `damaged`: the reason is recorded for publishing, which sets that file aside).
 
     `planned_on` is the published file the run planned its work against (the default,
     True, accepts whatever is published now); the copy is refused if it has changed.
+    Refused too, before copying, when the disk has no room for the run (DiskFull).
     """
+    from pipelines.warehouse.disk import check_space
+
     staging = staging_path(settings, run_id)
     with exclusive_lock(staging.parent / ".lock"):
         if not staging.exists():
             base = published_identity(settings)
             if planned_on is not True:
                 _check_unchanged(settings, planned_on)  # type: ignore[arg-type]
+            check_space(settings, run_id, "copying the warehouse to staging")
             temporary = staging.with_name(f".{staging.name}.copy")
-            if settings.warehouse.exists():
+            if settings.warehouse.exists() and not damaged:
                 shutil.copyfile(settings.warehouse, temporary)
             else:
                 temporary.unlink(missing_ok=True)
-            (staging.parent / "base.json").write_text(json.dumps(base))
+            (staging.parent / _BASE).write_text(json.dumps({"identity": base, "damaged": damaged}))
             con = connect(temporary)
             try:
                 create_schema(con)
@@ -121,26 +106,38 @@ def published(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection | None]:
         return
     try:
         con = connect(settings.warehouse, read_only=True)
-    except duckdb.IOException:
+    except duckdb.IOException as exc:
+        if "lock" not in str(exc).lower():
+            raise
         scratch = Path(tempfile.mkdtemp(prefix="published-", dir=settings.warehouse.parent))
-        shutil.copyfile(settings.warehouse, scratch / settings.warehouse.name)
-        con = connect(scratch / settings.warehouse.name, read_only=True)
-        shutil.rmtree(scratch, ignore_errors=True)  # the open connection keeps the inode
+        try:
+            shutil.copyfile(settings.warehouse, scratch / settings.warehouse.name)
+            con = connect(scratch / settings.warehouse.name, read_only=True)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)  # an open connection keeps the inode
     try:
         yield con
     finally:
         con.close()
 
 
-def publish(settings: Settings, run_id: str) -> Path:
-    """Atomically replace the published warehouse with the run's staging copy."""
+@dataclass(frozen=True)
+class Published:
+    """The published file, and where a damaged file it replaced was set aside."""
+
+    path: Path
+    set_aside: Path | None = None
+
+
+def publish(settings: Settings, run_id: str) -> Published:
+    """Atomically replace the published warehouse with the run's staging copy, under the
+    publish lock; a published file the run found damaged is first moved aside beside it."""
     staging = staging_path(settings, run_id)
     if not staging.exists():
         raise FileNotFoundError(
             f"run {run_id} built no staging warehouse to publish: materialize the warehouse tables in the same run"
         )
-    base = json.loads((staging.parent / "base.json").read_text())
-    _check_unchanged(settings, tuple(base) if base else None)
+    base = json.loads((staging.parent / _BASE).read_text())
     con = connect(staging)
     try:
         con.execute("CHECKPOINT")
@@ -148,12 +145,19 @@ def publish(settings: Settings, run_id: str) -> Path:
         con.close()
     target = settings.warehouse
     target.parent.mkdir(parents=True, exist_ok=True)
-    # A write-ahead log left beside the old file would be replayed onto the new one.
-    Path(f"{target}.wal").unlink(missing_ok=True)
-    os.replace(staging, target)
-    _fsync_dir(target.parent)
+    set_aside = None
+    with exclusive_lock(settings.work_dir / ".publish.lock"):
+        identity = base["identity"]
+        _check_unchanged(settings, tuple(identity) if identity else None)
+        if base["damaged"] and target.exists():
+            set_aside = target.with_name(f"{target.name}.damaged-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}")
+            os.replace(target, set_aside)
+        # A write-ahead log left beside the old file would be replayed onto the new one.
+        Path(f"{target}.wal").unlink(missing_ok=True)
+        os.replace(staging, target)
+        _fsync_dir(target.parent)
     shutil.rmtree(run_dir(settings, run_id), ignore_errors=True)
-    return target
+    return Published(target, set_aside)
 
 
 def _last_write(folder: Path) -> float:

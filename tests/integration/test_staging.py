@@ -13,8 +13,8 @@ from pipelines.warehouse.publish import (
     published,
     published_identity,
     remove_abandoned_runs,
-    run_dir,
 )
+from pipelines.warehouse.workspace import run_dir
 
 
 def settings_in(tmp_path: Path) -> Settings:

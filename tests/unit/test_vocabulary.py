@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from helpers import PROJECT_DIR
+
 from pipelines.issues import Code, Severity
 
 

@@ -19,7 +19,7 @@ from pipelines.issues import Code, DocumentError, Issue, Severity
 from pipelines.parse.document import Block, Document, Paragraph, Table
 from pipelines.parse.normalise import clean_text, is_traditional, to_simplified
 from pipelines.parse.readers.pdf_stitch import same_columns, stitch, to_table
-from pipelines.parse.readers.pdf_tables import PageTable, inside, page_tables
+from pipelines.parse.readers.pdf_tables import PageTable, inside, is_ruling, ruled_tables
 from pipelines.parse.readers.pdf_text import (
     Layout,
     Line,
@@ -31,8 +31,10 @@ from pipelines.parse.readers.pdf_text import (
     running_lines,
     starts_paragraph,
 )
+from pipelines.parse.readers.pdf_textgrid import text_tables
 
 DEFAULT_MAX_PAGES = 500
+_EOF_WINDOW = 64 * 1024  # `%%EOF` must be this near the end (a few servers append junk)
 _MIN_TEXT_CHARS = 40  # a page drawn as an image or outlines with fewer readable glyphs needs OCR
 
 
@@ -46,6 +48,7 @@ class PdfPage:
     """What one page gave: lines outside tables, ruled tables, or why it needs OCR."""
 
     number: int
+    width: float
     height: float
     lines: list[Line]
     tables: list[PageTable]
@@ -57,12 +60,15 @@ def read_pdf(data: bytes) -> Document:
     truncated, too many pages, no readable page)."""
     start = data.find(b"%PDF-", 0, 1024)
     data = data[max(start, 0) :]
+    if b"%%EOF" not in data[-_EOF_WINDOW:]:
+        raise DocumentError(
+            Code.TRUNCATED, "the PDF has no end-of-file marker: it was cut off (an interrupted download?)"
+        )
     pdf = _open(data)
     pages = [_read_page(page) for page in _pages(pdf, max_pages())]
     document = _assemble(pages)
     if document.title is None and (title := _info_title(pdf)):
         document.meta["title"] = clean_text(title)
-    document.possibly_truncated = b"%%EOF" not in data[-2048:]
     return document
 
 
@@ -79,15 +85,14 @@ def _open(data: bytes) -> Any:
             raise DocumentError(
                 Code.ENCRYPTED, f"the PDF is encrypted and does not open without a password ({exc})"
             ) from None
-        raise damaged(data, cause) from None
+        raise damaged(cause) from None
 
 
-def damaged(data: bytes, cause: BaseException) -> DocumentError:
-    """The error for a PDF pdfminer cannot parse: truncated when its end marker is missing."""
-    detail = f"{type(cause).__name__}: {str(cause)[:200]}"
-    if b"%%EOF" not in data[-2048:]:
-        return DocumentError(Code.TRUNCATED, f"the PDF ends before its end-of-file marker (cut off?); {detail}")
-    return DocumentError(Code.UNREADABLE, f"the PDF is damaged and could not be parsed; {detail}")
+def damaged(cause: BaseException) -> DocumentError:
+    """The error for a PDF that pdfminer cannot parse."""
+    return DocumentError(
+        Code.UNREADABLE, f"the PDF is damaged and could not be parsed: {type(cause).__name__}: {str(cause)[:200]}"
+    )
 
 
 def _pages(pdf: Any, cap: int) -> list[Any]:
@@ -112,14 +117,27 @@ def _pages(pdf: Any, cap: int) -> list[Any]:
 
 
 def _read_page(page: Any) -> PdfPage:
+    """A page's lines and tables; a page whose content cannot be parsed is marked unread."""
+    try:
+        return _page_content(page)
+    except (RecursionError, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on a damaged page
+        reason = f"its content could not be parsed ({type(exc).__name__})"
+        return PdfPage(page.page_number, page.width, page.height, [], [], reason)
+
+
+def _page_content(page: Any) -> PdfPage:
     chars = page.chars
     reason = needs_ocr(page, chars)
     if reason:
-        return PdfPage(page.page_number, page.height, [], [], reason)
+        return PdfPage(page.page_number, page.width, page.height, [], [], reason)
     usable = [c for c in chars if is_usable_char(c["text"])]
-    tables = page_tables(page, usable, page.page_number)
+    ruled = page.filter(is_ruling)
+    tables = ruled_tables(ruled, usable, page.page_number)
+    tables += text_tables(ruled.edges, usable, [t.bbox for t in tables], page.page_number)
     outside = [c for c in usable if not any(inside(c, t.bbox) for t in tables)]
-    return PdfPage(page.page_number, page.height, chars_to_lines(outside, page.page_number), tables)
+    return PdfPage(page.page_number, page.width, page.height, chars_to_lines(outside, page.page_number), tables)
 
 
 def needs_ocr(page: Any, chars: list[dict[str, Any]]) -> str | None:
@@ -147,14 +165,16 @@ def _assemble(pages: list[PdfPage]) -> Document:
     if unread and not any(p.lines or p.tables for p in pages):
         raise DocumentError(
             Code.NEEDS_OCR,
-            f"no page has a usable text layer: {_page_list(unread)} need OCR ({unread[0].needs_ocr})",
+            f"no page has a usable text layer: {_page_list(unread)} to be read by OCR ({unread[0].needs_ocr})",
         )
     issues = []
     if unread:
         message = f"{_page_list(unread)} of {len(pages)} not read: no usable text layer ({unread[0].needs_ocr}); they need OCR"
         issues.append(Issue(Severity.WARNING, Code.NEEDS_OCR, message))
     _drop_running_lines(pages)
-    layout = measure_layout(line for page in pages for line in page.lines)
+    layout = measure_layout(
+        (line for page in pages for line in page.lines), max((p.width for p in pages), default=595.0)
+    )
     raw_text = "\n".join(line.text for page in pages for line in page.lines)
     raw_text += "".join(c.text for page in pages for t in page.tables for c in t.cells)
     traditional = is_traditional(raw_text)

@@ -118,9 +118,9 @@ def closing_lines(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return lines
 
 
-def page_tables(page: Any, chars: list[Char], page_number: int) -> list[PageTable]:
-    """The ruled tables of a pdfplumber page, with one-column tables (rules around prose) left out."""
-    ruled = page.filter(is_ruling)
+def ruled_tables(ruled: Any, chars: list[Char], page_number: int) -> list[PageTable]:
+    """The ruled tables of a pdfplumber page filtered to its rules (`page.filter(is_ruling)`),
+    one-column tables (rules around prose) left out."""
     settings = dict(TABLE_SETTINGS, explicit_horizontal_lines=closing_lines(ruled.edges))
     tables = []
     for found in ruled.find_tables(table_settings=settings):

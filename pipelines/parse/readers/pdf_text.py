@@ -65,8 +65,8 @@ def _join_chars(chars: list[Char]) -> str:
     for char in chars:
         text = char["text"]
         if previous is not None:
-            if text == previous["text"] and abs(char["x0"] - previous["x0"]) < 0.3 * char["size"]:
-                continue  # drawn twice for a bold effect
+            if text == previous["text"] and abs(char["x0"] - previous["x0"]) < 0.25 * (char["x1"] - char["x0"]):
+                continue  # drawn twice, slightly offset, for a bold effect
             if text.strip() and _space_between(previous, char):
                 parts.append(" ")
         parts.append(text)
@@ -174,16 +174,17 @@ def running_lines(pages: list[list[Line]], heights: list[float]) -> set[tuple[in
 _HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*、|[（(][一二三四五六七八九十]{1,3}[）)])")
 
 
-def measure_layout(lines: Iterable[Line]) -> Layout:
-    """The body text's size, margins and usual line gap, from the most common values."""
+def measure_layout(lines: Iterable[Line], page_width: float) -> Layout:
+    """The body text's size, margins and usual line gap, from the most common values. With
+    few lines the right margin is taken as the mirror of the left one."""
     lines = list(lines)
     if not lines:
-        return Layout(12.0, 0.0, 600.0, 6.0)
+        return Layout(12.0, 0.0, page_width, 6.0)
     sizes = Counter(round(line.size) for line in lines for _ in line.text)
     size = float(sizes.most_common(1)[0][0])
     body = [line for line in lines if round(line.size) == size] or lines
     left = float(Counter(round(line.x0) for line in body).most_common(1)[0][0])
-    right = sorted(line.x1 for line in body)[int(0.95 * (len(body) - 1))]
+    right = sorted(line.x1 for line in body)[int(0.95 * (len(body) - 1))] if len(body) >= 10 else page_width - left
     gaps = [b.top - a.bottom for a, b in zip(body, body[1:]) if a.page == b.page and 0 <= b.top - a.bottom < 3 * size]
     return Layout(size, left, right, statistics.median(gaps) if gaps else size / 2)
 

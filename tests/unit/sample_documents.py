@@ -9,8 +9,11 @@ import zipfile
 import zlib
 
 
-def make_pdf(objects: list[bytes], eof: bool = True) -> bytes:
-    """A PDF of the numbered objects (1 is the catalog), with a correct cross-reference table."""
+def make_pdf(objects: list[bytes], eof: bool = True, info: bytes | None = None) -> bytes:
+    """A PDF of the numbered objects (1 is the catalog), with a correct cross-reference
+    table; `info` is the document information dictionary."""
+    if info is not None:
+        objects = [*objects, info]
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -19,7 +22,8 @@ def make_pdf(objects: list[bytes], eof: bool = True) -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n" % (len(objects) + 1, xref)
+    info_ref = b" /Info %d 0 R" % len(objects) if info is not None else b""
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n" % (len(objects) + 1, info_ref, xref)
     if eof:
         out += b"%%EOF\n"
     return bytes(out)
@@ -29,7 +33,7 @@ def _stream(content: bytes, extra: bytes = b"") -> bytes:
     return b"<< /Length %d %s >>\nstream\n" % (len(content), extra) + content + b"\nendstream"
 
 
-def text_pdf(lines_per_page: list[list[str]]) -> bytes:
+def text_pdf(lines_per_page: list[list[str]], info: bytes | None = None) -> bytes:
     """Pages of ASCII lines in Helvetica (no font embedded)."""
     n = len(lines_per_page)
     kids = b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(n))
@@ -45,12 +49,13 @@ def text_pdf(lines_per_page: list[list[str]]) -> bytes:
             % (len(objects) + 2)
         )
         objects.append(_stream(content + b"ET"))
-    return make_pdf(objects)
+    return make_pdf(objects, info=info)
 
 
-def type3_pdf(glyph_count: int = 300) -> bytes:
-    """One page of text in a Type3 font whose glyphs have no Unicode map (no ToUnicode,
-    glyph names outside the Adobe list): the text layer gives `(cid:N)`."""
+def type3_pdf(glyph_count: int = 300, text_page: list[str] | None = None) -> bytes:
+    """A page of text in a Type3 font whose glyphs have no Unicode map (no ToUnicode,
+    glyph names outside the Adobe list): the text layer gives `(cid:N)`. With `text_page`,
+    a readable Helvetica page comes first."""
     names = b" ".join(b"/g%d" % i for i in range(1, 11))
     procs = b" ".join(b"/g%d 6 0 R" % i for i in range(1, 11))
     font = (
@@ -63,14 +68,22 @@ def type3_pdf(glyph_count: int = 300) -> bytes:
     content = b"BT /F1 12 Tf 72 760 Td 16 TL " + b"".join(
         b"(%s) Tj T* " % escaped[i : i + 30] for i in range(0, len(escaped), 30)
     )
+    kids = b"[4 0 R]" if text_page is None else b"[7 0 R 4 0 R]"
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Type /Pages /Kids %s /Count %d >>" % (kids, 1 if text_page is None else 2),
         font,
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
         _stream(content + b"ET"),
         _stream(b"1000 0 0 0 1000 1000 d1 0 0 1000 1000 re f"),
     ]
+    if text_page is not None:
+        readable = b"BT /F2 12 Tf 72 760 Td 16 TL " + b"".join(b"(%s) Tj T* " % t.encode("latin-1") for t in text_page)
+        objects += [
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F2 9 0 R >> >> /Contents 8 0 R >>",
+            _stream(readable + b"ET"),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
     return make_pdf(objects)
 
 
@@ -168,16 +181,38 @@ _RELS = (
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def make_docx(body: str) -> bytes:
-    """A minimal .docx whose body is the given WordprocessingML."""
+_CORE = (
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>{title}</dc:title>'
+    '<dcterms:created xsi:type="dcterms:W3CDTF">2021-01-05T08:00:00Z</dcterms:created>'
+    '<dcterms:modified xsi:type="dcterms:W3CDTF">2021-01-06T08:00:00Z</dcterms:modified></cp:coreProperties>'
+)
+
+
+def make_docx(body: str, core_title: str | None = None) -> bytes:
+    """A minimal .docx whose body is the given WordprocessingML; with `core_title`, core
+    properties with that title and created/modified dates."""
     document = (
         f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>'
     )
+    types, rels = _CONTENT_TYPES, _RELS
+    if core_title is not None:
+        types = types.replace(
+            b"</Types>",
+            b'<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>',
+        )
+        rels = rels.replace(
+            b"</Relationships>",
+            b'<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>',
+        )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
-        archive.writestr("_rels/.rels", _RELS)
+        archive.writestr("[Content_Types].xml", types)
+        archive.writestr("_rels/.rels", rels)
         archive.writestr("word/document.xml", document.encode())
+        if core_title is not None:
+            archive.writestr("docProps/core.xml", _CORE.format(title=core_title).encode())
     return out.getvalue()
 
 

@@ -73,7 +73,10 @@ def read_docx(data: bytes) -> Document:
     blocks = reader.blocks(clean)
     title = clean(reader.title_text()) or None
     meta: dict[str, str] = {}
-    core_title = (word.core_properties.title or "").strip()
+    try:
+        core_title = (word.core_properties.title or "").strip()
+    except (AttributeError, ValueError, KeyError):  # core properties of a type python-docx cannot read
+        core_title = ""
     if title is None and core_title:
         meta["title"] = clean(core_title)
     return Document(

@@ -4,7 +4,7 @@ PDF and Word reading goes through native code (pdfium, libxml2) that can hang or
 on hostile files. The child is a long-lived worker (one per calling process and
 thread, reused across documents; restarted after a crash, a timeout or running out of
 memory), started with subprocess (fork and exec: safe from a process with threads).
-It receives `(reader, bytes)` and answers with the Document or an error code and
+It receives `(reader, bytes, GOVREPORTS_* settings)` and answers with the Document or an error code and
 message over its stdin/stdout, each message a length-prefixed pickle. A hang becomes a
 `timeout` DocumentError, a crash an `internal_error`, never a crashed caller.
 """
@@ -125,7 +125,8 @@ def run_isolated(reader: str, data: bytes, timeout: float = READ_TIME_LIMIT_SECO
     over `timeout` seconds, `internal_error` when the process dies."""
     worker = _take()
     try:
-        answer = worker.call(pickle.dumps((reader, data), protocol=pickle.HIGHEST_PROTOCOL), time.monotonic() + timeout)
+        request = pickle.dumps((reader, data, _settings()), protocol=pickle.HIGHEST_PROTOCOL)
+        answer = worker.call(request, time.monotonic() + timeout)
     except TimeoutError:
         worker.stop()
         raise DocumentError(Code.TIMEOUT, f"reading took more than {timeout:g} s; the reader was stopped") from None
@@ -145,6 +146,12 @@ def run_isolated(reader: str, data: bytes, timeout: float = READ_TIME_LIMIT_SECO
         return payload
     code, message = payload
     raise DocumentError(Code(code), message)
+
+
+def _settings() -> dict[str, str]:
+    """The caller's GOVREPORTS_* variables, applied in the worker for each document (the
+    worker outlives changes to the caller's environment)."""
+    return {key: value for key, value in os.environ.items() if key.startswith("GOVREPORTS_")}
 
 
 def _send(fd: int, payload: bytes, deadline: float | None) -> None:
@@ -201,7 +208,10 @@ def serve() -> None:
             request = _receive(0, None)
         except EOFError:
             return
-        reader, data = pickle.loads(request)
+        reader, data, settings = pickle.loads(request)
+        for key in [k for k in os.environ if k.startswith("GOVREPORTS_") and k not in settings]:
+            del os.environ[key]
+        os.environ.update(settings)
         answer = _run(reader, data)
         del request, data
         payload = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)

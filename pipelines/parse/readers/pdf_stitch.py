@@ -37,7 +37,7 @@ def same_columns(a: PageTable, b: PageTable) -> bool:
 def stitch(a: PageTable, b: PageTable) -> PageTable:
     """B appended to A: a repeated header dropped, a split row or cut labels rejoined."""
     b_cells = _without_repeated_header(a, b)
-    offset = a.n_rows - min(c.row for c in b_cells) if b_cells else a.n_rows
+    offset = a.n_rows  # B's first row lands here
     xs = cluster(a.xs + b.xs)
     label_end = _label_end(a.cells + b_cells, xs)
     first = min((c.row for c in b_cells), default=0)

@@ -163,3 +163,14 @@ def test_a_table_with_only_horizontal_rules_is_read_from_text_positions() -> Non
     (table,) = document.tables
     assert [[c.text for c in row] for row in table.rows] == rows  # the blank stays in its column
     assert document.paragraphs == ["Table 4 follows"]
+
+
+@pytest.mark.parametrize("rotate", [90, 270])
+def test_a_page_printed_sideways_is_turned_upright(rotate: int) -> None:
+    rows = [["Item", "This year", "Last year", "Change"], ["Review", "3", "1", "2"], ["Litigation", "0", "", "0"]]
+    data = samples.three_line_table_pdf(rows).replace(
+        b"/MediaBox [0 0 595 842]", b"/MediaBox [0 0 595 842] /Rotate %d" % rotate
+    )
+    document = read_pdf(data)
+    assert [[c.text for c in row] for row in document.tables[0].rows] == rows
+    assert document.paragraphs == ["Table 4 follows"]

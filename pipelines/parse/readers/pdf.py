@@ -18,6 +18,7 @@ from typing import Any
 from pipelines.issues import Code, DocumentError, Issue, Severity
 from pipelines.parse.document import Block, Document, Paragraph, Table
 from pipelines.parse.normalise import clean_text, is_traditional, to_simplified
+from pipelines.parse.readers.pdf_rotate import sideways, turn_upright
 from pipelines.parse.readers.pdf_stitch import same_columns, stitch, to_table
 from pipelines.parse.readers.pdf_tables import PageTable, inside, is_ruling, ruled_tables
 from pipelines.parse.readers.pdf_text import (
@@ -133,11 +134,16 @@ def _page_content(page: Any) -> PdfPage:
     if reason:
         return PdfPage(page.page_number, page.width, page.height, [], [], reason)
     usable = [c for c in chars if is_usable_char(c["text"])]
-    ruled = page.filter(is_ruling)
-    tables = ruled_tables(ruled, usable, page.page_number)
-    tables += text_tables(ruled.edges, usable, [t.bbox for t in tables], page.page_number)
+    edges = page.filter(is_ruling).edges
+    width, height = page.width, page.height
+    if direction := sideways(usable):
+        usable = [turn_upright(c, direction, width, height) for c in usable]
+        edges = [turn_upright(e, direction, width, height) for e in edges]
+        width, height = height, width
+    tables = ruled_tables(page, edges, usable, page.page_number)
+    tables += text_tables(edges, usable, [t.bbox for t in tables], page.page_number)
     outside = [c for c in usable if not any(inside(c, t.bbox) for t in tables)]
-    return PdfPage(page.page_number, page.width, page.height, chars_to_lines(outside, page.page_number), tables)
+    return PdfPage(page.page_number, width, height, chars_to_lines(outside, page.page_number), tables)
 
 
 def needs_ocr(page: Any, chars: list[dict[str, Any]]) -> str | None:

@@ -118,14 +118,25 @@ def closing_lines(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return lines
 
 
-def ruled_tables(ruled: Any, chars: list[Char], page_number: int) -> list[PageTable]:
-    """The ruled tables of a pdfplumber page filtered to its rules (`page.filter(is_ruling)`),
-    one-column tables (rules around prose) left out."""
-    settings = dict(TABLE_SETTINGS, explicit_horizontal_lines=closing_lines(ruled.edges))
+def ruled_tables(page: Any, edges: list[dict[str, Any]], chars: list[Char], page_number: int) -> list[PageTable]:
+    """The tables pdfplumber finds from these rules (`page.filter(is_ruling).edges`, turned
+    upright when the page is sideways): one-column tables (rules around prose) and tables
+    with no text left out."""
+    vertical = [e for e in edges if e.get("orientation") == "v"]
+    horizontal = [e for e in edges if e.get("orientation") == "h"] + closing_lines(edges)
+    if len(vertical) < 2 or len(horizontal) < 2:
+        return []
+    settings = dict(
+        TABLE_SETTINGS,
+        vertical_strategy="explicit",
+        horizontal_strategy="explicit",
+        explicit_vertical_lines=vertical,
+        explicit_horizontal_lines=horizontal,
+    )
     tables = []
-    for found in ruled.find_tables(table_settings=settings):
+    for found in page.find_tables(table_settings=settings):
         table = _read_table(found.cells, chars, page_number)
-        if table is not None and len(table.xs) > 2:
+        if table is not None and len(table.xs) > 2 and any(c.text for c in table.cells):
             tables.append(table)
     return tables
 

@@ -174,3 +174,20 @@ def test_a_page_printed_sideways_is_turned_upright(rotate: int) -> None:
     document = read_pdf(data)
     assert [[c.text for c in row] for row in document.tables[0].rows] == rows
     assert document.paragraphs == ["Table 4 follows"]
+
+
+def test_chinese_bytes_read_as_latin_letters_need_ocr() -> None:
+    mojibake = "Æ½Ì¶×ÛºÏÊµÑéÇø2020Äê¶ÈÕþ¸®ÐÅÏ¢¹«¿ª¹¤×÷Äê¶È±¨¸æ"  # GBK bytes shown as Latin-1
+    with pytest.raises(DocumentError) as caught:
+        data = samples.text_pdf([[mojibake, mojibake]])
+        read_pdf(data.replace(b"/BaseFont /Helvetica >>", b"/BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"))
+    assert caught.value.code == "needs_ocr" and "Latin" in caught.value.message
+
+
+def test_a_running_header_is_dropped() -> None:
+    header = "Annual report of the bureau 2020"
+    words = ["alpha", "beta", "gamma", "delta"]
+    pages = [[header, *(f"Section {w} line {n}: {w * 3}" for n in range(6))] for w in words]
+    document = read_pdf(samples.text_pdf(pages))
+    assert header not in document.text()
+    assert document.paragraphs[0].startswith("Section alpha line 0")

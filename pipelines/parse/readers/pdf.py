@@ -153,6 +153,11 @@ def needs_ocr(page: Any, chars: list[dict[str, Any]]) -> str | None:
     bad = sum(not is_usable_char(c["text"]) for c in visible)
     if bad >= 5 and bad > 0.1 * len(visible):
         return f"{bad} of {len(visible)} glyphs have no Unicode text (fonts without a Unicode map)"
+    accented = sum("\u00a0" < c["text"][:1] <= "\u024f" for c in visible)
+    if accented >= 20 and accented > 0.3 * len(visible):
+        return (
+            f"{accented} of {len(visible)} glyphs read as accented Latin letters (Chinese bytes without a Unicode map)"
+        )
     if len(visible) - bad >= _MIN_TEXT_CHARS:
         return None
     area = max(page.width * page.height, 1.0)
@@ -177,10 +182,10 @@ def _assemble(pages: list[PdfPage]) -> Document:
     if unread:
         message = f"{_page_list(unread)} of {len(pages)} not read: no usable text layer ({unread[0].needs_ocr}); they need OCR"
         issues.append(Issue(Severity.WARNING, Code.NEEDS_OCR, message))
-    _drop_running_lines(pages)
-    layout = measure_layout(
-        (line for page in pages for line in page.lines), max((p.width for p in pages), default=595.0)
-    )
+    width = max((p.width for p in pages), default=595.0)
+    layout = measure_layout((line for page in pages for line in page.lines), width)
+    _drop_running_lines(pages, layout.size)
+    layout = measure_layout((line for page in pages for line in page.lines), width)
     raw_text = "\n".join(line.text for page in pages for line in page.lines)
     raw_text += "".join(c.text for page in pages for t in page.tables for c in t.cells)
     traditional = is_traditional(raw_text)
@@ -216,8 +221,8 @@ def _page_list(pages: list[PdfPage]) -> str:
     return ("page " if len(numbers) == 1 else "pages ") + ", ".join(ranges)
 
 
-def _drop_running_lines(pages: list[PdfPage]) -> None:
-    dropped = running_lines([p.lines for p in pages], [p.height for p in pages])
+def _drop_running_lines(pages: list[PdfPage], body_size: float) -> None:
+    dropped = running_lines([p.lines for p in pages], [p.height for p in pages], body_size)
     for p, page in enumerate(pages):
         page.lines = [line for i, line in enumerate(page.lines) if (p, i) not in dropped]
 

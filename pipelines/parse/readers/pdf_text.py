@@ -149,22 +149,23 @@ _PAGE_NUMBER = re.compile(
 _DIGITS = re.compile(r"\d+")
 
 
-def running_lines(pages: list[list[Line]], heights: list[float]) -> set[tuple[int, int]]:
+def running_lines(pages: list[list[Line]], heights: list[float], body_size: float) -> set[tuple[int, int]]:
     """(page index, line index) of page numbers and running headers and footers: the first
-    or last lines of a page that are page numbers, or that recur (digits aside) on other pages."""
+    or last two lines of a page, in its top or bottom margin, no larger than the body
+    text (a title is larger), that are page numbers or recur (digits aside) on other pages."""
     edges: list[tuple[int, int, str]] = []
     for p, lines in enumerate(pages):
         for i in sorted({0, 1, len(lines) - 2, len(lines) - 1}):
             if 0 <= i < len(lines):
                 edges.append((p, i, _DIGITS.sub("#", re.sub(r"\s", "", lines[i].text))))
-    recurring = Counter(key for _p, _i, key in {(p, 0, k) for p, _i, k in edges})
+    pages_with = Counter(key for _p, key in {(p, key) for p, _i, key in edges})
     dropped: set[tuple[int, int]] = set()
     for p, i, key in edges:
         line = pages[p][i]
         in_margin = line.top < 0.12 * heights[p] or line.bottom > 0.88 * heights[p]
-        if not in_margin:
+        if not in_margin or line.size > body_size + 1:
             continue
-        if _PAGE_NUMBER.match(line.text) or (len(pages) >= 3 and recurring[key] >= max(3, len(pages) // 2)):
+        if _PAGE_NUMBER.match(line.text) or (len(pages) >= 3 and pages_with[key] >= max(3, len(pages) // 2)):
             dropped.add((p, i))
     return dropped
 

@@ -46,6 +46,12 @@ class Code(StrEnum):
     TRUNCATED = "truncated", Severity.ERROR, "the page ends before its body: a cut-off download"
     TIMEOUT = "timeout", Severity.ERROR, "reading took longer than the time limit"
     TOO_DEEP = "too_deep", Severity.ERROR, "markup nested too deeply to read"
+    ENCRYPTED = "encrypted", Severity.ERROR, "the PDF is encrypted and does not open with an empty password"
+    NEEDS_OCR = (
+        "needs_ocr",
+        Severity.ERROR,
+        "pages with no usable text layer (scans, glyphs without a Unicode map): an error when no page could be read, else a warning naming the pages",
+    )
     INTERNAL_ERROR = (
         "internal_error",
         Severity.ERROR,
@@ -76,6 +82,11 @@ class Code(StrEnum):
     AMOUNT_UNIT_UNKNOWN = "amount_unit_unknown", Severity.INFO, "an amount printed without a unit (most likely 万元)"
     REGION_INFERRED = "region_inferred", Severity.INFO, "the agency's region was inferred from the text"
     DERIVED_VALUE = "derived_value", Severity.INFO, "a blank total was filled from its components"
+    OTHER_NOT_SPLIT = (
+        "other_not_split",
+        Severity.INFO,
+        "table 三 printed （六）其他处理 as one row; stored as `other` whatever the template",
+    )
 
 
 @dataclass(frozen=True)

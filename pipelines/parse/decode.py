@@ -4,24 +4,35 @@ their encoding detected (TEMPLATES.md §6.2)."""
 from __future__ import annotations
 
 import codecs
+import io
+import os
 import re
+import struct
+import zipfile
 from dataclasses import dataclass, field
 
 from pipelines.issues import Code, DocumentError, Issue
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # pages (HTML, text)
+DEFAULT_MAX_DOCUMENT_BYTES = 200 * 1024 * 1024  # document files (PDF, Word, images)
 
 PAGE = "page"  # the format key of text to decode: an HTML page or plain text (`html`, `text`)
 # Document formats recognised by their first bytes: (magic, format key, description).
+# `zip` and `ole` are containers: sniff_format looks inside for a Word document.
 DOCUMENT_FORMATS: list[tuple[bytes, str, str]] = [
-    (b"%PDF", "pdf", "PDF document"),
-    (b"PK\x03\x04", "zip", "ZIP container (docx/xlsx/odt)"),
-    (b"\xd0\xcf\x11\xe0", "ole", "OLE document (doc/xls)"),
+    (b"%PDF-", "pdf", "PDF document"),
+    (b"PK\x03\x04", "zip", "ZIP container (xlsx/pptx/odt/zip), not a Word document"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole", "OLE document (xls/ppt/msg), not a Word document"),
     (b"{\\rtf", "rtf", "RTF document"),
+    (b"\x89PNG\r\n\x1a\n", "image", "PNG image"),
+    (b"\xff\xd8\xff", "image", "JPEG image"),
+    (b"II*\x00", "image", "TIFF image"),
+    (b"MM\x00*", "image", "TIFF image"),
 ]
+# Formats found inside a container, and what they are.
+CONTAINED_FORMATS = {"docx": "Word document (.docx)", "doc": "Word 97-2003 document (.doc)"}
+_PDF_SEARCH = 1024  # readers accept `%PDF-` after junk in the first kilobyte
 _BINARY = {
-    b"\x89PNG": "PNG image",
-    b"\xff\xd8\xff": "JPEG image",
     b"GIF8": "GIF image",
     b"\x1f\x8b": "gzip data",
 }
@@ -55,24 +66,110 @@ def check_size(size: int, max_bytes: int) -> None:
 
 def describe_format(key: str) -> str:
     """What a format key stands for, in words."""
+    if key in CONTAINED_FORMATS:
+        return CONTAINED_FORMATS[key]
     return next((what for _magic, fmt, what in DOCUMENT_FORMATS if fmt == key), key)
 
 
+def describe_format_of(data: bytes) -> str:
+    """What the first bytes say a file is (`PNG image`), or `unknown format`."""
+    return next((what for magic, _key, what in DOCUMENT_FORMATS if data.startswith(magic)), "unknown format")
+
+
+def max_document_bytes() -> int:
+    """The size cap of document files (GOVREPORTS_MAX_DOCUMENT_BYTES, default 200 MB)."""
+    return int(os.environ.get("GOVREPORTS_MAX_DOCUMENT_BYTES", DEFAULT_MAX_DOCUMENT_BYTES))
+
+
 def sniff_format(data: bytes) -> str:
-    """The document's format key from its bytes: a document format of DOCUMENT_FORMATS, or
-    PAGE for text. Raises DocumentError for empty and binary data."""
+    """The document's format key from its bytes: `pdf`, `docx`, `doc`, `image`, another
+    key of DOCUMENT_FORMATS (not readable), or PAGE for text. Raises DocumentError for
+    empty and binary data."""
     if not data.strip():
         raise DocumentError(Code.EMPTY, "the file is empty or only whitespace")
     head = data[:8]
     for magic, key, _what in DOCUMENT_FORMATS:
         if head.startswith(magic):
-            return key
+            return _inside_container(key, data)
+    if _pdf_after_junk(data):
+        return "pdf"
     for magic, what in _BINARY.items():
         if head.startswith(magic):
             raise DocumentError(Code.BINARY, f"{what}, not a page")
     if not any(data.startswith(bom) for bom, _ in _BOMS[1:]) and b"\x00" in data[:65536]:
         raise DocumentError(Code.BINARY, "NUL bytes: binary data, not a page")
     return PAGE
+
+
+def _pdf_after_junk(data: bytes) -> bool:
+    """`%PDF-` after a BOM or a few junk bytes (not in a page that merely mentions it)."""
+    at = data.find(b"%PDF-", 0, _PDF_SEARCH)
+    return at > 0 and not _HTML_SIGNS.search(data[:at].decode("latin-1"))
+
+
+def _inside_container(key: str, data: bytes) -> str:
+    """`docx` for a zip holding word/document.xml, `doc` for an OLE file holding a
+    WordDocument stream; the container's own key otherwise."""
+    if key == "zip":
+        return "docx" if zip_holds(data, "word/document.xml") else key
+    if key == "ole":
+        return "doc" if "WordDocument" in ole_stream_names(data) else key
+    return key
+
+
+def zip_holds(data: bytes, name: str) -> bool:
+    """True when the zip's central directory lists `name` (nothing is decompressed)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return any(info.filename == name for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return False
+
+
+_OLE_FREE = 0xFFFFFFFA  # sector numbers from here up are markers (end of chain, free, …)
+_OLE_MAX_ENTRIES = 100_000  # directory entries read before giving up
+
+
+def ole_stream_names(data: bytes) -> set[str]:
+    """Names in an OLE2 compound file's directory (a minimal reader: header, FAT, the
+    directory chain). Empty for a damaged file."""
+    try:
+        shift = struct.unpack_from("<H", data, 0x1E)[0]
+        if shift not in (9, 12):
+            return set()
+        size = 1 << shift
+        fat = _ole_fat(data, size)
+        names: set[str] = set()
+        sector, seen = struct.unpack_from("<I", data, 0x30)[0], set()
+        while sector < _OLE_FREE and sector not in seen and len(names) < _OLE_MAX_ENTRIES:
+            seen.add(sector)
+            base = (sector + 1) * size
+            for entry in range(base, min(base + size, len(data)) - 127, 128):
+                length = struct.unpack_from("<H", data, entry + 0x40)[0]
+                if 2 <= length <= 64:
+                    names.add(data[entry : entry + length - 2].decode("utf-16-le", "replace"))
+            sector = fat[sector] if sector < len(fat) else _OLE_FREE
+        return names
+    except struct.error:
+        return set()
+
+
+def _ole_fat(data: bytes, size: int) -> list[int]:
+    """The file allocation table: the FAT sectors the header and the DIFAT chain list, read in order."""
+    fat_sectors = [s for s in struct.unpack_from("<109I", data, 0x4C) if s < _OLE_FREE]
+    difat, seen = struct.unpack_from("<I", data, 0x44)[0], set()
+    per_sector = size // 4
+    while difat < _OLE_FREE and difat not in seen and (difat + 2) * size <= len(data):
+        seen.add(difat)
+        entries = struct.unpack_from(f"<{per_sector}I", data, (difat + 1) * size)
+        fat_sectors += [s for s in entries[:-1] if s < _OLE_FREE]
+        difat = entries[-1]
+    fat: list[int] = []
+    for sector in fat_sectors:
+        offset = (sector + 1) * size
+        if offset + size <= len(data):
+            fat += struct.unpack_from(f"<{per_sector}I", data, offset)
+    return fat
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -104,6 +201,8 @@ def decode(data: bytes, declared: str | None = None) -> DecodedPage:
     DocumentError for empty, binary, unsupported or undecodable input.
     """
     key = sniff_format(data)
+    if key == "image":
+        raise DocumentError(Code.BINARY, f"{describe_format_of(data)}, not a page")
     if key != PAGE:
         raise DocumentError(Code.UNSUPPORTED_FORMAT, f"{describe_format(key)}, not an HTML or text page")
     for bom, encoding in _BOMS:

@@ -15,27 +15,22 @@ points (page pixels × 72 / dpi, from the top-left corner of the deskewed page).
 from __future__ import annotations
 
 import functools
-import io
 import os
-import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipelines.issues import Code, DocumentError, Issue
-from pipelines.parse.document import Block, Cell, Document, Paragraph, Table
-from pipelines.parse.normalise import clean_text, is_traditional, to_simplified
+from pipelines.parse.document import Block, Document
 
 if TYPE_CHECKING:
     import numpy as np
 
-    from pipelines.parse.readers.ocr_tables import Box, TableBox
+    from pipelines.parse.readers.ocr_tables import Box
 
 DEFAULT_MAX_OCR_PAGES = 30
-MAX_SIDE = 3600  # pixels; larger pages are scaled down (about 300 dpi on A4)
 MIN_SCORE = 0.3  # recogniser confidence below which a reading is noise
-A4_LONG_SIDE = 11.69  # inches: the dpi of an image without a usable dpi, assuming A4
 
 PageImage = Any  # a PIL image or a numpy array (grey, RGB or RGBA)
 PageSource = Any  # a PageImage, or a function that returns one (called only if the page is read)
@@ -71,15 +66,13 @@ class OcrPage:
 
 @dataclass
 class OcrResult:
-    """Pages read from pixels (in order), and what could not be read or did not fit."""
+    """What was read from pixels: the blocks (tables cut by a page break joined again), the
+    pages as read, and what could not be read or did not fit."""
 
+    blocks: list[Block] = field(default_factory=list)
     pages: list[OcrPage] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     script: str = "simplified"  # traditional when any page was (its text is converted)
-
-    @property
-    def blocks(self) -> list[Block]:
-        return [block for page in self.pages for block in page.blocks]
 
     @property
     def ocr_pages(self) -> int:
@@ -130,15 +123,18 @@ def read_pages(
                 f"{page_ranges(numbers[cap:])} not read: over the OCR cap of {cap} pages (GOVREPORTS_MAX_OCR_PAGES)",
             )
         )
+    from pipelines.parse.readers.ocr_images import grey_page
+    from pipelines.parse.readers.ocr_layout import join_continued_tables, simplified
+
     for number, source in zip(numbers[:cap], images[:cap]):
         image = source() if callable(source) else source
         grey, page_dpi = grey_page(image, dpi)
         page, issues = read_page(grey, number, page_dpi)
+        page.blocks, traditional = simplified(page.blocks)
+        result.script = "traditional" if traditional else result.script
         result.pages.append(page)
         result.issues.extend(issues)
-    if any(_simplify(page) for page in result.pages):
-        result.script = "traditional"
-    _renumber_tables(result.blocks)
+    result.blocks = join_continued_tables([block for page in result.pages for block in page.blocks])
     return result
 
 
@@ -147,6 +143,8 @@ def read_image_document(data: bytes, settings: OcrSettings | None = None) -> Doc
 
     Raises DocumentError: `unsupported_format` for undecodable data, `too_large` for an
     image over Pillow's pixel limit, `needs_ocr` when OCR is off or capped to no page."""
+    from pipelines.parse.readers.ocr_images import image_pages
+
     settings = settings or OcrSettings.from_env()
     loaders = image_pages(data)
     result = read_pages(loaders, settings=settings)
@@ -164,68 +162,6 @@ def read_image_document(data: bytes, settings: OcrSettings | None = None) -> Doc
         ocr_pages=result.ocr_pages,
         issues=result.issues,
     )
-
-
-def image_pages(data: bytes) -> list[Callable[[], PageImage]]:
-    """One loader per frame of an image file; frames are decoded only when read."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
-    try:
-        image = Image.open(io.BytesIO(data))
-        frames = getattr(image, "n_frames", 1)
-    except Image.DecompressionBombError as error:
-        raise DocumentError(Code.TOO_LARGE, f"image over the pixel limit: {error}") from error
-    except (UnidentifiedImageError, OSError, ValueError) as error:
-        raise DocumentError(Code.UNSUPPORTED_FORMAT, f"an image that cannot be decoded: {error}") from error
-
-    def frame(index: int) -> PageImage:
-        try:
-            image.seek(index)
-            page = ImageOps.exif_transpose(image.copy())
-        except (OSError, ValueError, EOFError) as error:
-            raise DocumentError(
-                Code.UNSUPPORTED_FORMAT, f"image frame {index + 1} cannot be decoded: {error}"
-            ) from error
-        page.info.setdefault("dpi", image.info.get("dpi"))
-        return page
-
-    return [functools.partial(frame, i) for i in range(frames)]
-
-
-# --- images ----------------------------------------------------------------------------
-
-
-def grey_page(image: PageImage, dpi: float | None = None) -> tuple[np.ndarray, float]:
-    """An 8-bit grey page (transparency on white) and its dpi, scaled down beyond MAX_SIDE."""
-    import cv2
-    import numpy as np
-
-    if isinstance(image, np.ndarray):
-        array = image
-    else:
-        info_dpi = (image.info.get("dpi") or (None,))[0]
-        dpi = dpi or (float(info_dpi) if info_dpi else None)
-        if image.mode in ("RGBA", "LA", "PA", "P") and (image.mode != "P" or "transparency" in image.info):
-            image = image.convert("RGBA")
-        elif image.mode not in ("L", "RGB", "I;16", "I", "F"):
-            image = image.convert("RGB")
-        array = np.asarray(image)
-    if array.dtype != np.uint8:
-        top = float(array.max()) if array.size else 1.0
-        array = (array.astype(np.float64) * (255.0 / (top if top > 0 else 1.0))).clip(0, 255).astype(np.uint8)
-    if array.ndim == 3 and array.shape[2] == 4:
-        alpha = array[:, :, 3:4].astype(np.float64) / 255
-        array = (array[:, :, :3] * alpha + 255 * (1 - alpha)).astype(np.uint8)
-    if array.ndim == 3:
-        array = cv2.cvtColor(array, cv2.COLOR_RGB2GRAY) if array.shape[2] == 3 else array[:, :, 0]
-    estimate = max(array.shape) / A4_LONG_SIDE
-    if not dpi or not estimate / 1.5 <= dpi <= estimate * 1.5:
-        dpi = estimate  # no dpi, or one the page size belies (JPEGs often claim 72)
-    scale = MAX_SIDE / max(array.shape)
-    if scale < 1:
-        array = cv2.resize(array, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-        dpi *= scale
-    return np.ascontiguousarray(array), float(dpi)
 
 
 # --- the engine ------------------------------------------------------------------------
@@ -292,6 +228,7 @@ def read_page(grey: np.ndarray, number: int, dpi: float) -> tuple[OcrPage, list[
     from pipelines.parse.readers import ocr_tables as geometry
     from pipelines.parse.readers.ocr_cells import assign_pieces, cell_crops, lines_of, text_of
     from pipelines.parse.readers.ocr_digits import check_table
+    from pipelines.parse.readers.ocr_layout import paragraph_blocks, table_of
 
     unit = dpi / 150
     grey, angle = geometry.deskew(grey)
@@ -312,78 +249,9 @@ def read_page(grey: np.ndarray, number: int, dpi: float) -> tuple[OcrPage, list[
     issues: list[Issue] = []
     placed: list[tuple[int, Block]] = []
     for t, table in enumerate(tables):
-        checked, found = check_table(_table(table, cell_texts.get(t, {}), number, dpi), f"p. {number}, table {t + 1}")
+        checked, found = check_table(table_of(table, cell_texts.get(t, {}), number, dpi), f"p. {number}, table {t + 1}")
         placed.append((table.box.y0, checked))
         issues.extend(found)
-    placed += _paragraph_blocks(lines_of(lines), number)
+    placed += paragraph_blocks(lines_of(lines), number)
     blocks = [block for _y, block in sorted(placed, key=lambda pair: pair[0])]
     return OcrPage(number, blocks, angle), issues
-
-
-def _where(box: Box, number: int, dpi: float) -> str:
-    k = 72 / dpi
-    return f"p. {number}, bbox {box.x0 * k:.1f},{box.y0 * k:.1f},{box.x1 * k:.1f},{box.y1 * k:.1f}"
-
-
-def _table(table: TableBox, texts: dict[int, str], number: int, dpi: float) -> Table:
-    rows: list[list[Cell]] = [[] for _ in range(table.n_rows)]
-    for k, cell in enumerate(table.cells):
-        text = clean_text(texts.get(k, "")).strip()
-        rows[cell.row].append(Cell(text, cell.rowspan, cell.colspan, _where(cell.box, number, dpi)))
-    return Table(rows, 0, where=f"p. {number}", ocr=True)
-
-
-_SPACE = re.compile(r"\s+")
-
-
-def _paragraph_blocks(lines: list[tuple[Box, str]], number: int) -> list[tuple[int, Block]]:
-    """Lines into paragraphs: a new one after a gap, at an indent, or after a short line."""
-    from pipelines.parse.readers.ocr_cells import join
-
-    if not lines:
-        return []
-    height = sorted(box.height for box, _ in lines)[len(lines) // 2]
-    left, right = min(box.x0 for box, _ in lines), max(box.x1 for box, _ in lines)
-    groups: list[list[tuple[Box, str]]] = []
-    for box, text in lines:
-        if groups:
-            last = groups[-1][-1][0]
-            new = box.y0 - last.y1 > 0.8 * height or box.x0 > left + 1.5 * height or last.x1 < right - 2 * height
-        else:
-            new = True
-        if new:
-            groups.append([])
-        groups[-1].append((box, text))
-    paragraphs = []
-    for group in groups:
-        text = _SPACE.sub(" ", clean_text(join([t for _, t in group]))).strip()
-        if text:
-            paragraphs.append((group[0][0].y0, Paragraph(text, f"p. {number}", ocr=True)))
-    return paragraphs
-
-
-def _simplify(page: OcrPage) -> bool:
-    """Convert a page read in traditional script to simplified; True when it was."""
-    text = "".join(
-        b.text if isinstance(b, Paragraph) else "".join(c.text for r in b.rows for c in r) for b in page.blocks
-    )
-    if not is_traditional(text):
-        return False
-    page.blocks = [
-        Paragraph(to_simplified(b.text), b.where, b.ocr)
-        if isinstance(b, Paragraph)
-        else Table(
-            [[Cell(to_simplified(c.text), c.rowspan, c.colspan, c.where) for c in row] for row in b.rows],
-            b.number,
-            b.flattened,
-            b.where,
-            b.ocr,
-        )
-        for b in page.blocks
-    ]
-    return True
-
-
-def _renumber_tables(blocks: list[Block]) -> None:
-    for n, table in enumerate((b for b in blocks if isinstance(b, Table)), start=1):
-        table.number = n

@@ -226,7 +226,7 @@ def read_page(grey: np.ndarray, number: int, dpi: float) -> tuple[OcrPage, list[
     import cv2
 
     from pipelines.parse.readers import ocr_tables as geometry
-    from pipelines.parse.readers.ocr_cells import assign_pieces, cell_crops, lines_of, text_of
+    from pipelines.parse.readers.ocr_cells import assign_pieces, cell_crops, glyph_height, lines_of, text_of
     from pipelines.parse.readers.ocr_digits import check_table
     from pipelines.parse.readers.ocr_layout import paragraph_blocks, table_of
 
@@ -239,8 +239,9 @@ def read_page(grey: np.ndarray, number: int, dpi: float) -> tuple[OcrPage, list[
     clean = grey.copy()
     clean[rules > 0] = 255
     boxes = _detect(grey)
+    text_ink = cv2.bitwise_and(ink, cv2.bitwise_not(rules))
     pieces, outside = assign_pieces(boxes, tables, unit)
-    crops, owners = cell_crops(clean, cv2.bitwise_and(ink, cv2.bitwise_not(rules)), tables, pieces, unit)
+    crops, owners = cell_crops(clean, text_ink, tables, pieces, glyph_height(boxes, text_ink, unit), unit)
     line_crops = [geometry.crop(grey, box, int(3 * unit)) for box in outside]
     texts = _recognise(crops + line_crops)
     cell_texts = text_of(owners, texts[: len(crops)])

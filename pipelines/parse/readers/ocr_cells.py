@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from pipelines.parse.readers.ocr_tables import Box, TableBox, crop, ink_box, intersection
+from pipelines.parse.readers.ocr_tables import Box, TableBox, crop, ink_box, intersection, text_lines
 
 CellKey = tuple[int, int]  # (table index on the page, cell index in the table)
 
@@ -61,25 +61,41 @@ def _merged(parts: list[Box]) -> list[Box]:
     return merged
 
 
+def glyph_height(boxes: list[Box], text_ink: np.ndarray, unit: float) -> float:
+    """The page's usual character height: the median ink height of its one-line text boxes."""
+    heights = [m.height for b in boxes if b.width >= 2.5 * b.height and (m := ink_box(text_ink, b, int(6 * unit)))]
+    return float(sorted(heights)[len(heights) // 2]) if heights else 22 * unit
+
+
 def cell_crops(
-    clean: np.ndarray, text_ink: np.ndarray, tables: list[TableBox], pieces: dict[CellKey, list[Box]], unit: float
+    clean: np.ndarray,
+    text_ink: np.ndarray,
+    tables: list[TableBox],
+    pieces: dict[CellKey, list[Box]],
+    glyph: float,
+    unit: float,
 ) -> tuple[list[np.ndarray], list[tuple[CellKey, Box]]]:
-    """Crops to recognise (rules whitened, padded) and the cell and box each belongs to."""
+    """One crop per line of text in each cell (rules whitened, padded), and the cell and box
+    each belongs to. A cell's text is where the detector found it; a cell with marks the
+    detector missed is read where its marks are."""
     crops: list[np.ndarray] = []
     owners: list[tuple[CellKey, Box]] = []
-    pad = max(2, int(4 * unit))
+    pad, mark = max(2, int(4 * unit)), max(3, int(8 * unit))
     for t, table in enumerate(tables):
         for k, cell in enumerate(table.cells):
             inner = cell.box.shrink(1)
-            mark = max(3, int(8 * unit))
             # Pieces without a mark the size of a character are slivers of a neighbour's box.
             parts = [p for p in pieces.get((t, k), []) if ink_box(text_ink, p, mark) is not None]
             if not parts and (t, k) not in pieces:
-                marks = ink_box(text_ink, inner.shrink(1), mark)
-                parts = [marks] if marks is not None else []
-            for part in parts:
-                grown = Box(part.x0 - pad, part.y0 - pad // 2, part.x1 + pad, part.y1 + pad // 2)
-                clipped = intersection(grown, inner) or part
+                parts = [m for m in [ink_box(text_ink, inner.shrink(1), mark)] if m is not None]
+            if not parts:
+                continue
+            region = Box(
+                min(p.x0 for p in parts), min(p.y0 for p in parts), max(p.x1 for p in parts), max(p.y1 for p in parts)
+            )
+            for line in text_lines(text_ink, region, glyph, mark):
+                grown = Box(line.x0 - pad, line.y0 - pad // 2, line.x1 + pad, line.y1 + pad // 2)
+                clipped = intersection(grown, inner) or line
                 crops.append(crop(clean, clipped, pad=pad))
                 owners.append(((t, k), clipped))
     return crops, owners

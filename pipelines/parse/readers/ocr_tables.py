@@ -113,14 +113,36 @@ def intersection(a: Box, b: Box) -> Box | None:
 
 def ink_box(ink: Image, box: Box, size: int) -> Box | None:
     """The bounding box of the marks in `box` at least `size` tall or wide (specks ignored)."""
-    region = ink[box.y0 : box.y1, box.x0 : box.x1]
-    n, _labels, stats, _c = cv2.connectedComponentsWithStats(region, connectivity=8)
-    marks = [stats[i] for i in range(1, n) if max(stats[i][2], stats[i][3]) >= size]
+    marks = _marks(ink, box, size)
     if not marks:
         return None
-    x0, y0 = min(int(m[0]) for m in marks), min(int(m[1]) for m in marks)
-    x1, y1 = max(int(m[0] + m[2]) for m in marks), max(int(m[1] + m[3]) for m in marks)
+    x0, y0 = min(m[0] for m in marks), min(m[1] for m in marks)
+    x1, y1 = max(m[0] + m[2] for m in marks), max(m[1] + m[3] for m in marks)
     return Box(box.x0 + x0, box.y0 + y0, box.x0 + x1, box.y0 + y1)
+
+
+def _marks(ink: Image, box: Box, size: int) -> list[tuple[int, int, int, int]]:
+    """Connected marks in `box` at least `size` tall or wide, as (x, y, w, h) relative to it."""
+    region = ink[box.y0 : box.y1, box.x0 : box.x1]
+    n, _labels, stats, _c = cv2.connectedComponentsWithStats(region, connectivity=8)
+    return [tuple(int(v) for v in stats[i, :4]) for i in range(1, n) if max(stats[i][2], stats[i][3]) >= size]
+
+
+def text_lines(ink: Image, box: Box, glyph: float, size: int) -> list[Box]:
+    """The lines of text in `box`, top to bottom, each as wide as the box: bands of rows with
+    marks, a band joined to the one above while both fit in 1.3 glyph heights (so `二`
+    stays one line and one character a line, `结/果/维/持`, is four)."""
+    bands: list[list[int]] = []
+    rows = np.zeros(box.height, dtype=bool)
+    for _x, y, _w, h in _marks(ink, box, size):
+        rows[y : y + h] = True
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], rows.astype(np.int8), [0]))))
+    for top, bottom in zip(edges[::2], edges[1::2]):
+        if bands and bottom - bands[-1][0] <= 1.3 * glyph:
+            bands[-1][1] = int(bottom)
+        else:
+            bands.append([int(top), int(bottom)])
+    return [Box(box.x0, box.y0 + top, box.x1, box.y0 + bottom) for top, bottom in bands]
 
 
 # --- ink and ruling lines --------------------------------------------------------------

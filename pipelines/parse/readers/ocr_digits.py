@@ -21,7 +21,6 @@ _CONFUSABLE = str.maketrans(
 )
 _DIGITISH = re.compile(r"[-+]?[\dOoDQ〇lI|i!SsBZzbgq]+(?:[.,][\dOoDQ〇lI|i!SsBZzbgq]+)*")
 _NUMBER = re.compile(r"[-+]?\d+(?:,\d{3})*(?:\.\d+)?")
-_MISGROUPED = re.compile(r"\d,(?!\d{3}(?:\D|$))")  # a comma not followed by a group of three digits
 _AMOUNT_WORDS = ("金额", "万元", "(元)", "(单位:元", "亿元")
 # A leading 一 (the numeral one) before digits is a minus sign read as a CJK character.
 _CJK_MINUS = re.compile(r"^[一—－]\s*(?=\d)")
@@ -48,13 +47,14 @@ def _is_number(text: str) -> bool:
 
 
 def _number_columns(grid: list[list[Cell | None]]) -> set[int]:
-    """Grid columns whose single-column cells are mostly numbers (the value columns)."""
+    """Grid columns whose single-column cells are mostly numbers, or read as numbers once
+    corrected (the value columns)."""
     columns: set[int] = set()
     width = max((len(row) for row in grid), default=0)
     for c in range(width):
         texts = [row[c].text for row in grid if c < len(row) and row[c] is not None and row[c].colspan == 1]
         texts = [t for t in texts if t.strip()]
-        if texts and sum(_is_number(t) for t in texts) * 2 >= len(texts):
+        if texts and sum(_is_number(corrected_number(t, True)) for t in texts) * 2 >= len(texts):
             columns.add(c)
     return columns
 
@@ -72,8 +72,8 @@ def _is_amount(grid: list[list[Cell | None]], r: int, c: int) -> bool:
 
 def check_table(table: Table, where: str) -> tuple[Table, list[Issue]]:
     """The table with number cells corrected as `corrected_number` allows, and a warning
-    for each number that its cell cannot hold (a fraction where a count belongs, a comma
-    that is no thousands separator). Such values stay as read."""
+    for each number that its cell cannot hold (a decimal point where a count belongs; the table
+    readers would store it as NULL without saying why). Such values stay as read."""
     grid = table.grid()
     numeric = _number_columns(grid)
     issues: list[Issue] = []
@@ -103,10 +103,6 @@ def check_table(table: Table, where: str) -> tuple[Table, list[Issue]]:
 def _doubt(text: str, amount: bool) -> str | None:
     """Why a number read from pixels cannot be what its cell holds, or None."""
     compact = re.sub(r"\s+", "", text)
-    if not _NUMBER.fullmatch(compact):
-        return None
-    if _MISGROUPED.search(compact):
-        return "a comma that separates no thousands (a misread point?); kept as read"
-    if "." in compact and not amount:
-        return "a fraction where a count belongs; kept as read"
+    if _NUMBER.fullmatch(compact) and "." in compact and not amount:
+        return "a decimal point where a count belongs; kept as read"
     return None

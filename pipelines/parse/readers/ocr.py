@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 DEFAULT_MAX_OCR_PAGES = 30
 MIN_SCORE = 0.3  # recogniser confidence below which a reading is noise
+GLYPH_AT_150 = 25  # pixels: the ink height of body text (10.5-12 pt) at 150 dpi
 
 PageImage = Any  # a PIL image or a numpy array (grey, RGB or RGBA)
 PageSource = Any  # a PageImage, or a function that returns one (called only if the page is read)
@@ -221,27 +222,40 @@ def _recognise(crops: list[np.ndarray]) -> list[str]:
 # --- one page --------------------------------------------------------------------------
 
 
-def read_page(grey: np.ndarray, number: int, dpi: float) -> tuple[OcrPage, list[Issue]]:
-    """One grey page into blocks in reading order, with the issues its numbers raise."""
+def _masks(grey: np.ndarray, unit: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Horizontal rules, vertical rules, all rules (grown a pixel), and the ink that is not a rule."""
     import cv2
 
+    from pipelines.parse.readers import ocr_tables as geometry
+
+    ink = geometry.ink_mask(grey, unit)
+    horizontal, vertical = geometry.ruling_lines(ink, unit)
+    rules = cv2.dilate(cv2.bitwise_or(horizontal, vertical), geometry.kernel(3, 3))
+    return horizontal, vertical, rules, cv2.bitwise_and(ink, cv2.bitwise_not(rules))
+
+
+def read_page(grey: np.ndarray, number: int, dpi: float) -> tuple[OcrPage, list[Issue]]:
+    """One grey page into blocks in reading order, with the issues its numbers raise.
+
+    Lengths scale with the print: by the dpi, unless the page's characters say otherwise
+    (a photo, or an image whose dpi is wrong)."""
     from pipelines.parse.readers import ocr_tables as geometry
     from pipelines.parse.readers.ocr_cells import assign_pieces, cell_crops, glyph_height, lines_of, text_of
     from pipelines.parse.readers.ocr_digits import check_table
     from pipelines.parse.readers.ocr_layout import paragraph_blocks, table_of
 
-    unit = dpi / 150
     grey, angle = geometry.deskew(grey)
-    ink = geometry.ink_mask(grey, unit)
-    horizontal, vertical = geometry.ruling_lines(ink, unit)
+    boxes = _detect(grey)
+    unit = dpi / 150
+    glyph = glyph_height(boxes, _masks(grey, unit)[3], unit)
+    if glyph is not None and not 0.8 <= glyph / (GLYPH_AT_150 * unit) <= 1.25:
+        unit = glyph / GLYPH_AT_150
+    horizontal, vertical, rules, text_ink = _masks(grey, unit)
     tables = geometry.find_tables(horizontal, vertical, unit)
-    rules = cv2.dilate(cv2.bitwise_or(horizontal, vertical), geometry.kernel(3, 3))
     clean = grey.copy()
     clean[rules > 0] = 255
-    boxes = _detect(grey)
-    text_ink = cv2.bitwise_and(ink, cv2.bitwise_not(rules))
     pieces, outside = assign_pieces(boxes, tables, unit)
-    crops, owners = cell_crops(clean, text_ink, tables, pieces, glyph_height(boxes, text_ink, unit), unit)
+    crops, owners = cell_crops(clean, text_ink, tables, pieces, glyph or GLYPH_AT_150 * unit, unit)
     line_crops = [geometry.crop(grey, box, int(3 * unit)) for box in outside]
     texts = _recognise(crops + line_crops)
     cell_texts = text_of(owners, texts[: len(crops)])

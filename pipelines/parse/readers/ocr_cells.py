@@ -61,10 +61,11 @@ def _merged(parts: list[Box]) -> list[Box]:
     return merged
 
 
-def glyph_height(boxes: list[Box], text_ink: np.ndarray, unit: float) -> float:
-    """The page's usual character height: the median ink height of its one-line text boxes."""
+def glyph_height(boxes: list[Box], text_ink: np.ndarray, unit: float) -> float | None:
+    """The page's usual character height: the median ink height of its one-line text boxes
+    (None with fewer than three)."""
     heights = [m.height for b in boxes if b.width >= 2.5 * b.height and (m := ink_box(text_ink, b, int(6 * unit)))]
-    return float(sorted(heights)[len(heights) // 2]) if heights else 22 * unit
+    return float(sorted(heights)[len(heights) // 2]) if len(heights) >= 3 else None
 
 
 def cell_crops(

@@ -52,13 +52,13 @@ def image_pages(data: bytes) -> list[Callable[[], PageImage]]:
 
 def grey_page(image: PageImage, dpi: float | None = None) -> tuple[np.ndarray, float]:
     """An 8-bit grey page (transparency on white), scaled down beyond MAX_SIDE, and its dpi:
-    `dpi`, else the image's own, unless the page size belies it (JPEGs often claim 72),
-    else the dpi of an A4 page of that size."""
+    `dpi` when the caller knows it, else the image's own unless the page size belies it
+    (JPEGs often claim 72), else the dpi of an A4 page of that size."""
+    claimed = None
     if isinstance(image, np.ndarray):
         array = image
     else:
-        info_dpi = (image.info.get("dpi") or (None,))[0]
-        dpi = dpi or (float(info_dpi) if info_dpi else None)
+        claimed = (image.info.get("dpi") or (None,))[0]
         if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
             image = image.convert("RGBA")
         elif image.mode not in ("L", "RGB", "I;16", "I", "F"):
@@ -73,9 +73,9 @@ def grey_page(image: PageImage, dpi: float | None = None) -> tuple[np.ndarray, f
         array = (array[:, :, :3] * alpha + 255 * (1 - alpha)).astype(np.uint8)
     if array.ndim == 3:
         array = cv2.cvtColor(array, cv2.COLOR_RGB2GRAY) if array.shape[2] == 3 else array[:, :, 0]
-    estimate = max(array.shape) / A4_LONG_SIDE
-    if not dpi or not estimate / 1.5 <= dpi <= estimate * 1.5:
-        dpi = estimate
+    if not dpi:
+        estimate = max(array.shape) / A4_LONG_SIDE
+        dpi = float(claimed) if claimed and estimate / 1.5 <= float(claimed) <= estimate * 1.5 else estimate
     scale = MAX_SIDE / max(array.shape)
     if scale < 1:
         array = cv2.resize(array, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)

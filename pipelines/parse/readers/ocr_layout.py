@@ -15,6 +15,7 @@ _BBOX = re.compile(r"bbox ([\d.]+),[\d.]+,([\d.]+),[\d.]+")
 _PAGES = re.compile(r"p\. (\d+)(?:-(\d+))?")
 # A page number printed in the margin: `- 3 -`, `3`, `第3页`, `3/6`, `第 3 页 共 6 页`.
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d{1,4}(\s*页)?(\s*[/／共]\s*\d{1,4}\s*页?)?[-—–\s]*$")
+_ENDS = set("。！？；：.!?;:")  # a line ending in these may end its paragraph
 EDGE_TOLERANCE = 6.0  # points: a continued table's left and right edges are where they were
 
 
@@ -33,22 +34,26 @@ def table_of(table: TableBox, texts: dict[int, str], number: int, dpi: float) ->
     return Table(rows, 0, where=f"p. {number}", ocr=True)
 
 
+def _starts_paragraph(box: Box, last: Box, last_text: str, pitch: float, height: int, left: int, right: int) -> bool:
+    """A line starts a paragraph after a wider gap than the page's line pitch, at an
+    indent, or after a line that stops short at a full stop (or before mid-width)."""
+    if box.y0 - last.y0 > 1.45 * pitch or box.x0 > left + 1.5 * height:
+        return True
+    short = last.x1 < right - 2 * height
+    return short and (last_text.rstrip()[-1:] in _ENDS or last.x1 < left + 0.6 * (right - left))
+
+
 def paragraph_blocks(lines: list[tuple[Box, str]], number: int) -> list[tuple[int, Block]]:
-    """Lines (top to bottom) into paragraphs: a new one after a gap, at an indent, or after
-    a line that stops short of the right margin. Returns (top, paragraph) pairs."""
+    """Lines (top to bottom) into paragraphs (see `_starts_paragraph`). Returns (top, paragraph) pairs."""
     if not lines:
         return []
     height = sorted(box.height for box, _ in lines)[len(lines) // 2]
+    steps = sorted(b.y0 - a.y0 for (a, _), (b, _) in zip(lines, lines[1:]))
+    pitch = float(steps[len(steps) // 2]) if len(steps) >= 2 else 1.25 * height
     left, right = min(box.x0 for box, _ in lines), max(box.x1 for box, _ in lines)
     groups: list[list[tuple[Box, str]]] = []
     for box, text in lines:
-        last = groups[-1][-1][0] if groups else None
-        if (
-            last is None
-            or box.y0 - last.y1 > 0.8 * height
-            or box.x0 > left + 1.5 * height
-            or last.x1 < right - 2 * height
-        ):
+        if not groups or _starts_paragraph(box, groups[-1][-1][0], groups[-1][-1][1], pitch, height, left, right):
             groups.append([])
         groups[-1].append((box, text))
     paragraphs: list[tuple[int, Block]] = []

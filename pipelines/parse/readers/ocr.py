@@ -127,6 +127,7 @@ def read_pages(
     from pipelines.parse.readers.ocr_images import grey_page
     from pipelines.parse.readers.ocr_layout import join_continued_tables, simplified
 
+    engine()  # one OpenCV thread from the first page on
     for number, source in zip(numbers[:cap], images[:cap]):
         image = source() if callable(source) else source
         grey, page_dpi = grey_page(image, dpi)

@@ -78,6 +78,19 @@ def test_ruled_cells_and_spans_come_back_from_pixels(grid: list[list[int]], data
         assert resolved[cell.row][cell.col].text == f"{cell.row},{cell.col}"
 
 
+def test_cells_joined_by_a_broken_rule_into_no_rectangle_are_not_spanned() -> None:
+    page, _ = draw_table([[0, 1], [2, 3]], [30, 130, 230], [30, 80, 130])
+    page[80:130, 129:132] = 255  # the rule between the lower cells is gone
+    page[79:82, 131:230] = 255  # and so is the one above the lower right cell: an L of three cells
+    (table,) = find_tables(*ruling_lines(ink_mask(page, 1.0), 1.0), 1.0)
+    assert [(c.row, c.col, c.rowspan, c.colspan) for c in table.cells] == [
+        (0, 0, 1, 1),
+        (0, 1, 1, 1),
+        (1, 0, 1, 1),
+        (1, 1, 1, 1),
+    ]
+
+
 def test_skew_is_measured_and_removed() -> None:
     grid = [[0, 1, 2], [3, 3, 4], [5, 6, 7]]
     page, _ = draw_table(grid, [40, 300, 500, 700], [40, 100, 160, 220])

@@ -302,7 +302,13 @@ def _cells(walls: list[list[bool]], floors: list[list[bool]], ys: list[int], xs:
     for members in regions.values():
         r0, r1 = min(r for r, _ in members), max(r for r, _ in members) + 1
         c0, c1 = min(c for _, c in members), max(c for _, c in members) + 1
-        cell_box = Box(box.x0 + xs[c0], box.y0 + ys[r0], box.x0 + xs[c1], box.y0 + ys[r1])
-        cells.append(CellBox(r0, c0, r1 - r0, c1 - c0, cell_box))
+        if len(members) != (r1 - r0) * (c1 - c0):  # not a rectangle (a rule broken off): no span
+            cells += [CellBox(r, c, 1, 1, _grid_box(box, xs, ys, r, c, r + 1, c + 1)) for r, c in members]
+        else:
+            cells.append(CellBox(r0, c0, r1 - r0, c1 - c0, _grid_box(box, xs, ys, r0, c0, r1, c1)))
     cells.sort(key=lambda cell: (cell.row, cell.col))
     return TableBox(box, n_rows, n_cols, tuple(cells))
+
+
+def _grid_box(table: Box, xs: list[int], ys: list[int], r0: int, c0: int, r1: int, c1: int) -> Box:
+    return Box(table.x0 + xs[c0], table.y0 + ys[r0], table.x0 + xs[c1], table.y0 + ys[r1])

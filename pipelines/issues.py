@@ -78,6 +78,16 @@ class Code(StrEnum):
     YEAR_UNKNOWN = "year_unknown", Severity.WARNING, "the reporting year could not be determined"
     TEMPLATE_UNKNOWN = "template_unknown", Severity.WARNING, "no table labels, headings or year decide the template"
     SECTIONS_MISSING = "sections_missing", Severity.WARNING, "no numbered top-level sections found"
+    NEEDS_OCR = (
+        "needs_ocr",
+        Severity.WARNING,
+        "pages without a text layer were not read (OCR off or over its page cap); an error when no page could be read",
+    )
+    OCR_IDENTITY_FAILED = (
+        "ocr_identity_failed",
+        Severity.WARNING,
+        "numbers read by OCR break the report's identities (the check is named); they stay as read",
+    )
     # Information about how a value was read.
     AMOUNT_UNIT_UNKNOWN = "amount_unit_unknown", Severity.INFO, "an amount printed without a unit (most likely 万元)"
     REGION_INFERRED = "region_inferred", Severity.INFO, "the agency's region was inferred from the text"

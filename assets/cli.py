@@ -3,6 +3,7 @@
 import argparse
 import logging
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -26,17 +27,30 @@ def prepare() -> int:
     return 0
 
 
-def evaluate_accuracy(raw_dir: Path, truth_dir: Path, warehouse: Path | None) -> int:
-    """Build a warehouse from `raw_dir` through the normal run (unless one is given) and
-    print field-level accuracy against the truth files."""
+FIXTURES = PROJECT_DIR / "tests" / "fixtures"
+# What `make eval` reads: the fixture documents of the embedded corpus, and the scans
+# (kept out of data/raw: OCR takes seconds a page), each folder with its truth files.
+EVAL_SOURCES = [(PROJECT_DIR / "data" / "raw" / "fixtures", FIXTURES), (FIXTURES / "scans", FIXTURES / "scans")]
+
+
+def evaluate_accuracy(sources: list[tuple[Path, Path]], warehouse: Path | None) -> int:
+    """Build a warehouse from the sources' documents through the normal run (unless one is
+    given) and print field-level accuracy, per format and in total, against their truth files."""
     from pipelines.evaluate import evaluate, format_report
 
     if warehouse is None:
         scratch = Path(tempfile.mkdtemp(prefix="govreports-eval-"))
+        raw = scratch / "raw"
+        for folder, _truth in sources:
+            for path in sorted(
+                p for p in folder.iterdir() if p.is_file() and not p.name.endswith((".json", ".md", ".py"))
+            ):
+                raw.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, raw / path.name)
         warehouse = scratch / "warehouse.duckdb"
         os.environ.update(
             {
-                "GOVREPORTS_RAW_DIR": str(raw_dir.resolve()),
+                "GOVREPORTS_RAW_DIR": str(raw),
                 "GOVREPORTS_WAREHOUSE": str(warehouse),
                 "GOVREPORTS_SOURCES": str(scratch / "no-sources.toml"),
                 "DAGSTER_HOME": str(scratch / "dagster"),
@@ -45,7 +59,7 @@ def evaluate_accuracy(raw_dir: Path, truth_dir: Path, warehouse: Path | None) ->
         if run_warehouse() != 0:
             return 1
     print()
-    print(format_report(evaluate(warehouse, truth_dir)))
+    print(format_report([result for _folder, truth in sources for result in evaluate(warehouse, truth)]))
     return 0
 
 
@@ -102,12 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="build the warehouse: scrape enabled sources, parse, load, SQL models, publish")
     evaluation = commands.add_parser("eval", help="accuracy of the parser on pages with hand-checked answers")
-    evaluation.add_argument(
-        "--raw", type=Path, default=PROJECT_DIR / "data" / "raw" / "fixtures", help="pages to build from"
-    )
-    evaluation.add_argument(
-        "--truth", type=Path, default=PROJECT_DIR / "tests" / "fixtures", help="folder of NNN.truth.json"
-    )
+    evaluation.add_argument("--raw", type=Path, help="documents to build from (default: the fixtures and scans)")
+    evaluation.add_argument("--truth", type=Path, help="their truth files (default: beside each fixture folder)")
     evaluation.add_argument("--warehouse", type=Path, help="evaluate this warehouse instead of building one")
     scraping = commands.add_parser("scrape", help="fetch report pages of one source, or one page, into the raw folder")
     target = scraping.add_mutually_exclusive_group(required=True)
@@ -121,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         return _exit_now(run_warehouse())
     if args.command == "eval":
-        return evaluate_accuracy(args.raw, args.truth, args.warehouse)
+        sources = [(args.raw, args.truth or args.raw)] if args.raw else EVAL_SOURCES
+        return evaluate_accuracy(sources, args.warehouse)
     if args.command == "scrape":
         return scrape_pages(args.source, args.sources, args.url)
     if args.command == "prepare":

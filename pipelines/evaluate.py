@@ -1,9 +1,10 @@
-"""Field-level accuracy of a warehouse against hand-checked answers (`NNN.truth.json`).
+"""Field-level accuracy of a warehouse against hand-checked answers (`*.truth.json`).
 
-A truth file sits beside nothing in the raw folder: it is matched to the page of
-the same stem (`002.truth.json` ↔ `002.html`). Every field counts, including those
-the truth gives as null (the report does not give the figure): then the warehouse
-must have no value either.
+A truth file is matched to the raw file it names: `002.pdf.truth.json` ↔ `…/002.pdf`;
+a truth file named by a stem alone (`002.truth.json`) matches the page of that stem
+(`002.html`), so that two formats of one report can share a stem. Every field counts,
+including those the truth gives as null (the report does not give the figure): then
+the warehouse must have no value either. Accuracy is reported per format and in total.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ class FieldResult:
     field: str
     expected: Any
     actual: Any
+    format: str | None = None  # of the document (the truth's, else the report's; None: no report)
 
     @property
     def correct(self) -> bool:
@@ -84,11 +86,12 @@ def flatten_truth(truth: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def _report_for(con: duckdb.DuckDBPyConnection, stem: str) -> dict[str, Any] | None:
-    """The report whose raw file has this stem (`002` ↔ `…/002.html`)."""
+def _report_for(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] | None:
+    """The report whose raw file is `name` (`002.pdf`), or, for a bare stem (`002`), has that stem."""
+    pattern = "([^/]+)$" if "." in name else "([^/]+?)(\\.[^./]*)?$"
     result = con.execute(
-        "SELECT * FROM reports WHERE regexp_extract(raw_path, '([^/]+?)(\\.[^./]*)?$', 1) = ? ORDER BY raw_path LIMIT 1",
-        [stem],
+        "SELECT * FROM reports WHERE regexp_extract(raw_path, ?, 1) = ? ORDER BY raw_path LIMIT 1",
+        [pattern, name],
     )
     row = result.fetchone()
     return dict(zip([d[0] for d in result.description], row)) if row else None
@@ -109,10 +112,12 @@ def evaluate(warehouse: Path, truth_dir: Path) -> list[FieldResult]:
     try:
         for truth_path in sorted(truth_dir.glob("*.truth.json")):
             stem = truth_path.name.removesuffix(".truth.json")
-            truth = flatten_truth(json.loads(truth_path.read_text("utf-8")))
+            document = json.loads(truth_path.read_text("utf-8"))
+            truth = flatten_truth(document)
             report = _report_for(con, stem)
+            fmt = document.get("format") or (report["format"] if report else None)
             for field, expected in truth.items():
-                results.append(FieldResult(stem, field, expected, _actual(con, report, field)))
+                results.append(FieldResult(stem, field, expected, _actual(con, report, field), fmt))
     finally:
         con.close()
     return results
@@ -151,6 +156,12 @@ def format_report(results: list[FieldResult]) -> str:
     for field, items in by_field.items():
         right = sum(r.correct for r in items)
         lines.append(f"{field:40} {right:>7} {len(items):>7} {right / len(items):>9.1%}")
+    by_format: dict[str, list[FieldResult]] = {}
+    for result in results:
+        by_format.setdefault(result.format or "no report", []).append(result)
+    for fmt, items in sorted(by_format.items()):
+        right = sum(r.correct for r in items)
+        lines.append(f"{'format ' + fmt:40} {right:>7} {len(items):>7} {right / len(items):>9.1%}")
     right = sum(r.correct for r in results)
     total = len(results)
     lines.append(f"{'OVERALL':40} {right:>7} {total:>7} {(right / total if total else 0):>9.1%}")
@@ -160,5 +171,7 @@ def format_report(results: list[FieldResult]) -> str:
     return "\n".join(lines)
 
 
-def accuracy(results: list[FieldResult]) -> float:
-    return sum(r.correct for r in results) / len(results) if results else 0.0
+def accuracy(results: list[FieldResult], fmt: str | None = None) -> float:
+    """The share of fields right, of one format's documents or of all."""
+    chosen = [r for r in results if fmt is None or r.format == fmt]
+    return sum(r.correct for r in chosen) / len(chosen) if chosen else 0.0

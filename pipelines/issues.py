@@ -47,11 +47,6 @@ class Code(StrEnum):
     TIMEOUT = "timeout", Severity.ERROR, "reading took longer than the time limit"
     TOO_DEEP = "too_deep", Severity.ERROR, "markup nested too deeply to read"
     ENCRYPTED = "encrypted", Severity.ERROR, "the PDF is encrypted and does not open with an empty password"
-    NEEDS_OCR = (
-        "needs_ocr",
-        Severity.ERROR,
-        "pages with no usable text layer (scans, glyphs without a Unicode map): an error when no page could be read, else a warning naming the pages",
-    )
     INTERNAL_ERROR = (
         "internal_error",
         Severity.ERROR,
@@ -81,7 +76,7 @@ class Code(StrEnum):
     NEEDS_OCR = (
         "needs_ocr",
         Severity.WARNING,
-        "pages without a text layer were not read (OCR off or over its page cap); an error when no page could be read",
+        "pages with no usable text layer (scans, glyphs without a Unicode map) not read, named; an error when no page could be read",
     )
     OCR_IDENTITY_FAILED = (
         "ocr_identity_failed",

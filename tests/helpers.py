@@ -16,6 +16,9 @@ from pipelines.warehouse.rows import to_rows
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 RAW_DIR = PROJECT_DIR / "data" / "raw"
 FIXTURES_DIR = PROJECT_DIR / "tests" / "fixtures"
+# PDF and Word reports (in the embedded corpus; their answers in FIXTURES_DIR), and test-only ones.
+DOCUMENTS = RAW_DIR / "fixtures"
+TEST_DOCUMENTS = FIXTURES_DIR / "documents"
 GOVREPORTS = Path(sys.executable).with_name("govreports")
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pipelines.issues import Code, Issue
 from pipelines.parse.prose import ProseFigure
 from pipelines.parse.tables.rows import Fact
-from pipelines.parse.templates import TABLE_TEMPLATES, Template
+from pipelines.parse.templates import TABLE_TEMPLATES, Template, all_outcome_rows
 from pipelines.parse.templates.common import APPLICANT_KEYS, OUTCOMES, PROCEEDINGS
 
 FactMap = Mapping[tuple[str, str], Fact]
@@ -65,12 +65,28 @@ def _derive(
     issues.append(Issue.of(Code.DERIVED_VALUE, f"{total[0]}/{total[1]} was blank; derived {derived} from {what}"))
 
 
+def outcome_components(template: Template, facts: FactMap) -> tuple[str, ...]:
+    """The rows that add up to （七）总计 in this table: the template's, except that a group the
+    table printed as one row (（六）其他处理 as `other` in a 2021-format table) counts as that row."""
+    present = {row for row, _ in facts}
+    rows = all_outcome_rows()
+    components: list[str] = []
+    for key in template.outcome_components:
+        group = rows[key].group
+        unsplit = group in present and group in rows and group not in template.outcome_components
+        if not unsplit or any(rows[k].group == group and k in present for k in template.outcome_components):
+            components.append(key)
+        elif group not in components:
+            components.append(group)
+    return tuple(components)
+
+
 def derive_outcome_totals(facts: dict[tuple[str, str], Fact], template: Template | None, issues: list[Issue]) -> None:
     """Blank 总计 cells from their row's six applicant cells, and blank （七）总计 cells from the outcome rows."""
     rows = {row for row, _ in facts}
     for row in rows:
         _derive(facts, (row, "total"), [(row, a) for a in _APPLICANT_PARTS], "the six applicant columns", issues)
-    components = template.outcome_components if template else ()
+    components = outcome_components(template, facts) if template and template.has_tables else ()
     if components and "total_processed" in rows:
         for applicant in APPLICANT_KEYS:
             _derive(
@@ -106,7 +122,8 @@ def check_outcomes(facts: FactMap, template: Template | None) -> list[CheckResul
     """Table 三: balance per column, outcomes_sum per column, applicant_sum per row."""
     results: list[CheckResult | None] = []
     # A report whose format has no table 三 is checked against the first format that has one.
-    components = (template.outcome_components if template else ()) or TABLE_TEMPLATES[-1].outcome_components
+    fmt = template if template and template.has_tables else TABLE_TEMPLATES[-1]
+    components = outcome_components(fmt, facts)
     for applicant in APPLICANT_KEYS:
         v = lambda row, applicant=applicant: _value(facts, (row, applicant))  # noqa: E731
         results.append(

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
-import signal
-import threading
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelines.issues import Code, DocumentError, Issue, Severity
-from pipelines.parse.decode import DEFAULT_MAX_BYTES, check_size
+from pipelines.parse.decode import DEFAULT_MAX_BYTES
 from pipelines.parse.readers import open_document, read_document
 from pipelines.parse.report import Report, SourceFile, assemble
+from pipelines.parse.time_limit import TimeLimitExceeded, time_limit
 
 TIME_LIMIT_SECONDS = 30
 
@@ -58,29 +55,6 @@ class ParseResult:
         return cls(source_uri, None, [Issue(Severity.ERROR, code, message)])
 
 
-class _Timeout(Exception):
-    pass
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: int) -> Iterator[None]:
-    """Raise _Timeout after `seconds` (only where signals can be used: the main thread)."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise _Timeout()
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def parse_document(
     data: bytes,
     source_uri: str,
@@ -100,14 +74,13 @@ def parse_document(
         fetched_at,
     )
     try:
-        with _time_limit(TIME_LIMIT_SECONDS):
-            check_size(len(data), max_bytes)
-            raw = open_document(data, declared_encoding)
+        with time_limit(TIME_LIMIT_SECONDS):
+            raw = open_document(data, declared_encoding, max_page_bytes=max_bytes)
             document = read_document(raw)
             return ParseResult(source_uri, assemble(document, source, [*raw.warnings, *document.issues]))
     except DocumentError as exc:
         return ParseResult.failed(source_uri, exc.code, exc.message)
-    except _Timeout:
+    except TimeLimitExceeded:
         return ParseResult.failed(
             source_uri, Code.TIMEOUT, f"parsing took more than {TIME_LIMIT_SECONDS} s; page not read"
         )

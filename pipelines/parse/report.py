@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipelines.issues import Code, DocumentError, Issue
 from pipelines.parse.agencies import is_government
@@ -22,7 +22,7 @@ from pipelines.parse.checks import (
     derive_outcome_totals,
     derive_review_totals,
 )
-from pipelines.parse.document import Document
+from pipelines.parse.document import Document, Paragraph
 from pipelines.parse.metadata import Metadata, read_metadata
 from pipelines.parse.normalise import squash
 from pipelines.parse.prose import ProseFigure, read_prose
@@ -86,8 +86,17 @@ def assemble(document: Document, source: SourceFile, issues: list[Issue]) -> Rep
     """The report in a document. Raises DocumentError when the document is not a report."""
     report = extract(document, source, issues)
     reconcile(report)
+    _refuse_blank_form(report)
     validate(report)
     return report
+
+
+def _refuse_blank_form(report: Report) -> None:
+    """A form with no reporting year anywhere and no value in any cell or sentence is the
+    template itself, not a report."""
+    has_value = any(f.value is not None for facts in report.facts.values() for f in facts.values())
+    if report.metadata.year is None and not has_value and not report.prose:
+        raise DocumentError(Code.NOT_A_REPORT, "blank form: no year, no values")
 
 
 # --- extract --------------------------------------------------------------------------------
@@ -111,6 +120,9 @@ def extract(document: Document, source: SourceFile, issues: list[Issue]) -> Repo
     if template and template.has_tables and not all(read.found for read in tables.values()):
         # Tables that survive only as text with their cells run together.
         flattened = dict(zip((DISCLOSURE, OUTCOMES, REVIEW), read_concatenated(text, template)))
+        if document.ocr_pages:  # text partly read from pixels: its figures may be
+            for read in flattened.values():
+                read.facts = {key: replace(fact, extraction="ocr") for key, fact in read.facts.items()}
         tables = {name: read if read.found else flattened[name] for name, read in tables.items()}
     if not _looks_like_report(
         document, metadata.title, sections, statistics.found or any(t.found for t in tables.values())
@@ -157,11 +169,20 @@ def reconcile(report: Report) -> None:
             table = fact_table_of(key)
             if table != DISCLOSURE:
                 facts[table].setdefault(key, fact)
+    if template and template.has_tables and _unsplit_groups(template, facts[OUTCOMES]):
+        message = f"table 三 printed （六）其他处理 as one row; stored as `other` although the {template.key} format splits it"
+        report.issues.append(Issue.of(Code.OTHER_NOT_SPLIT, message))
     derive_outcome_totals(facts[OUTCOMES], template, report.issues)
     derive_review_totals(facts[REVIEW], report.issues)
     report.prose = read_prose(report.sections, report.document.text(), is_government(report.metadata.agency))
     _fill_from_prose(report, facts)
     report.facts = facts
+
+
+def _unsplit_groups(template: Template, facts: dict[FactKey, Fact]) -> set[str]:
+    """Groups of rows the template splits that the table printed as one row."""
+    rows = {row for row, _ in facts}
+    return (rows & {spec.group for spec in template.outcome_rows}) - set(template.row_keys)
 
 
 def _fill_from_prose(report: Report, facts: dict[str, dict[FactKey, Fact]]) -> None:
@@ -170,9 +191,9 @@ def _fill_from_prose(report: Report, facts: dict[str, dict[FactKey, Fact]]) -> N
         table = fact_table_of(key)
         if table == REVIEW:
             if not report.tables[REVIEW].found and not any(k[0] == key[0] for k in facts[REVIEW]):
-                facts[REVIEW][key] = _prose_fact(figure)
+                facts[REVIEW][key] = _prose_fact(figure, report.document)
         elif table == OUTCOMES and not report.tables[OUTCOMES].found and key not in facts[OUTCOMES]:
-            facts[OUTCOMES][key] = _prose_fact(figure)
+            facts[OUTCOMES][key] = _prose_fact(figure, report.document)
     template = report.template
     if template is None or template.has_tables:
         return
@@ -181,14 +202,18 @@ def _fill_from_prose(report: Report, facts: dict[str, dict[FactKey, Fact]]) -> N
         for metric in item.metrics:
             key = (item.key, metric)
             stated = report.statistics.facts.get(key) or (
-                _prose_fact(report.prose[key]) if key in report.prose else None
+                _prose_fact(report.prose[key], report.document) if key in report.prose else None
             )
             if stated is not None:
                 facts[DISCLOSURE][key] = stated
 
 
-def _prose_fact(figure: ProseFigure) -> Fact:
-    return Fact(figure.key, figure.value, figure.phrase, figure.evidence, source="prose")
+def _prose_fact(figure: ProseFigure, document: Document) -> Fact:
+    """A figure read from a sentence; `ocr` when the sentence was read from pixels."""
+    sentence = squash(figure.evidence)[:40]
+    from_pixels = any(p.ocr and sentence in squash(p.text) for p in document.blocks if isinstance(p, Paragraph))
+    extraction = "ocr" if from_pixels else "text"
+    return Fact(figure.key, figure.value, figure.phrase, figure.evidence, source="prose", extraction=extraction)
 
 
 # --- validate -------------------------------------------------------------------------------
@@ -206,9 +231,27 @@ def validate(report: Report) -> None:
     report.checks += check_prose_vs_table(report.prose, from_tables[OUTCOMES], from_tables[REVIEW])
     for read in (report.tables[OUTCOMES], report.tables[REVIEW], report.tables[DISCLOSURE], report.statistics):
         report.issues += read.issues
+    report.issues += _ocr_identity_failures(report)
     problems = _status_problems(report)
     report.issues += problems
-    report.parse_status = "partial" if problems else "ok"
+    unread_pages = any(issue.code is Code.NEEDS_OCR for issue in report.issues)
+    report.parse_status = "partial" if problems or unread_pages else "ok"
+
+
+_CHECKED_TABLE = {"balance": OUTCOMES, "outcomes_sum": OUTCOMES, "applicant_sum": OUTCOMES, "group_sum": REVIEW}
+
+
+def _ocr_identity_failures(report: Report) -> list[Issue]:
+    """A failed identity of a table read from pixels is named: the numbers stay as read."""
+    failures = []
+    for check in report.checks:
+        table = _CHECKED_TABLE.get(check.check_name.split(":")[0])
+        if check.passed or table is None:
+            continue
+        if any(f.extraction == "ocr" for f in report.facts[table].values()):
+            message = f"{check.check_name}: OCR'd numbers give {check.actual:g}, the identity {check.expected:g}; kept as read"
+            failures.append(Issue.of(Code.OCR_IDENTITY_FAILED, message))
+    return failures
 
 
 def _status_problems(report: Report) -> list[Issue]:
@@ -220,6 +263,7 @@ def _status_problems(report: Report) -> list[Issue]:
         problems.append(Issue.of(Code.TEMPLATE_UNKNOWN, "no table labels, headings or year decide the template"))
     if not report.sections:
         problems.append(Issue.of(Code.SECTIONS_MISSING, "no numbered top-level sections found"))
+
     template = report.template
     if template is None:
         return problems

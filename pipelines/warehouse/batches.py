@@ -18,7 +18,7 @@ from typing import Any
 import polars as pl
 
 from pipelines.issues import Code, DocumentError
-from pipelines.parse.decode import check_size
+from pipelines.parse.decode import check_size, max_document_bytes
 from pipelines.parse.parser import PARSER_VERSION, ParseResult, parse_document
 from pipelines.raw.inventory import KnownFile, RawFile
 from pipelines.warehouse.rows import to_rows
@@ -88,7 +88,8 @@ class _BatchWriter:
 
 
 def _read_file(raw_dir: Path, file: RawFile, max_bytes: int) -> tuple[bytes | None, ParseResult | None]:
-    """The file's bytes, or a ParseResult carrying the reason they were not read."""
+    """The file's bytes (at most `max_bytes`: the larger of the page and document caps), or
+    a ParseResult carrying the reason they were not read."""
     try:
         check_size(file.size, max_bytes)
         with open(raw_dir / file.raw_path, "rb") as handle:
@@ -122,7 +123,7 @@ def parse_partition(
     writer = _BatchWriter(output_dir)
     for file in files:
         summary.files += 1
-        data, failed = _read_file(raw_dir, file, max_bytes)
+        data, failed = _read_file(raw_dir, file, max(max_bytes, max_document_bytes()))
         sha = hashlib.sha256(data).hexdigest() if data is not None else ""
         previous = known.get(file.raw_path)
         touched = (

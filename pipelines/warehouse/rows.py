@@ -68,6 +68,8 @@ def _report_row(report: Report) -> dict[str, Any]:
         "agency_category": kind.category if kind else None,
         "agency_category_matched_by": kind.matched_by if kind else None,
         "format": document.format,
+        "pages": document.pages,
+        "ocr_pages": document.ocr_pages,
         "encoding": document.encoding,
         "raw_path": report.source.raw_path,
         "fetched_at": report.source.fetched_at,
@@ -87,6 +89,7 @@ def _fact_row(spec: TableSpec, report: Report, table: str, key: FactKey, fact: F
         "raw_value": fact.raw,
         "derived": fact.derived,
         "source": fact.source,
+        "extraction": fact.extraction,
         "evidence": fact.evidence,
     }
     if "template" in spec.column_names:

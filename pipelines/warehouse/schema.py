@@ -50,6 +50,7 @@ _FACT_PROVENANCE = (
     Column("raw_value", "VARCHAR", "the cell or phrase as printed; NULL when the row printed no such cell"),
     Column("derived", "BOOLEAN", "true when computed (a blank total filled from its components), not read"),
     Column("source", "VARCHAR", "`table` or `prose`"),
+    Column("extraction", "VARCHAR", "`text` (HTML, text, Word, a PDF's text layer) or `ocr` (read from pixels)"),
     Column("evidence", "VARCHAR", "where the value is in the source: table, row and column, or the sentence"),
 )
 
@@ -93,7 +94,9 @@ TABLES: dict[str, TableSpec] = {
                     "what decided the kind: `bare region name` or `pattern <regex>`",
                     contract=False,
                 ),
-                Column("format", "VARCHAR", "`html` or `text`", contract=False),
+                Column("format", "VARCHAR", "`html`, `text`, `pdf`, `docx`, `doc` or `image`, sniffed from the bytes"),
+                Column("pages", "INTEGER", "page count of a PDF or image file; NULL for web pages, text and Word"),
+                Column("ocr_pages", "INTEGER", "pages read by OCR (no usable text layer); 0 when none"),
                 Column("encoding", "VARCHAR", "the encoding the page was decoded with", contract=False),
                 Column("raw_path", "VARCHAR", "path of the stored page, relative to the raw folder", contract=False),
                 Column(

@@ -278,9 +278,9 @@ def test_bad_input_becomes_parse_issues(changing_build: Build) -> None:
     assert issues == {
         "bad/sparse-50mb.html": "too_large",
         "bad/empty.html": "empty",
-        "bad/image.png": "binary",
+        "bad/image.png": "unsupported_format",
         "bad/binary.dat": "binary",
-        "bad/report.pdf": "unsupported_format",
+        "bad/report.pdf": "truncated",
         "bad/huge.html": "too_large",
         "bad/notice.html": "not_a_report",
         "bad/undecodable.txt": "encoding",

@@ -4,7 +4,7 @@ cover), headings, nested tables, titles and provenance."""
 from functools import cache
 
 import sample_documents as samples
-from tests_paths import DOCUMENTS
+from helpers import DOCUMENTS
 
 from pipelines.parse.document import Document, Table
 from pipelines.parse.normalise import squash

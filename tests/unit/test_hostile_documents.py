@@ -5,7 +5,7 @@ import time
 
 import pytest
 import sample_documents as samples
-from tests_paths import DOCUMENTS
+from helpers import DOCUMENTS
 
 from pipelines.parse.parser import parse_document
 

@@ -3,7 +3,7 @@
 import os
 
 import pytest
-from tests_paths import DOCUMENTS
+from helpers import DOCUMENTS
 
 from pipelines.parse.parser import parse_document
 from pipelines.parse.readers import legacy_doc

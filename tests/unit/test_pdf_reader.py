@@ -6,7 +6,7 @@ from functools import cache
 
 import pytest
 import sample_documents as samples
-from tests_paths import DOCUMENTS
+from helpers import DOCUMENTS, TEST_DOCUMENTS
 
 from pipelines.issues import DocumentError
 from pipelines.parse.document import Document, Table
@@ -129,13 +129,15 @@ def test_a_paragraph_continues_over_a_page_break() -> None:
     assert any("严格执行“分级审核、先审后发”程序" in p for p in paragraphs)
 
 
-def test_a_text_layer_without_unicode_needs_ocr() -> None:
+def test_a_text_layer_without_unicode_needs_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVREPORTS_OCR", "off")  # the triage alone: pages it marks are not read
     with pytest.raises(DocumentError) as caught:
         read_pdf(samples.type3_pdf())
     assert caught.value.code == "needs_ocr" and "page 1" in caught.value.message
 
 
-def test_a_garbled_page_among_readable_ones_is_a_warning_naming_it() -> None:
+def test_a_garbled_page_among_readable_ones_is_a_warning_naming_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVREPORTS_OCR", "off")  # the triage alone: pages it marks are not read
     document = read_pdf(samples.type3_pdf(text_page=["Annual report", "Section one"]))
     assert document.paragraphs[0] == "Annual report"
     assert [(i.severity, i.code) for i in document.issues] == [("warning", "needs_ocr")]
@@ -143,7 +145,8 @@ def test_a_garbled_page_among_readable_ones_is_a_warning_naming_it() -> None:
     assert not any("cid" in p for p in document.paragraphs)
 
 
-def test_a_scanned_page_needs_ocr() -> None:
+def test_a_scanned_page_needs_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVREPORTS_OCR", "off")  # the triage alone: pages it marks are not read
     with pytest.raises(DocumentError) as caught:
         read_pdf(samples.scan_pdf())
     assert caught.value.code == "needs_ocr"
@@ -151,9 +154,9 @@ def test_a_scanned_page_needs_ocr() -> None:
 
 def test_encrypted_pdfs_open_with_an_empty_password_or_are_refused() -> None:
     with pytest.raises(DocumentError) as caught:
-        read_pdf((DOCUMENTS / "encrypted-open-password.pdf").read_bytes())
+        read_pdf((TEST_DOCUMENTS / "encrypted-open-password.pdf").read_bytes())
     assert caught.value.code == "encrypted"
-    opened = read_pdf((DOCUMENTS / "encrypted-owner-password-only.pdf").read_bytes())
+    opened = read_pdf((TEST_DOCUMENTS / "encrypted-owner-password-only.pdf").read_bytes())
     assert "一、总体情况" in opened.paragraphs
 
 
@@ -176,7 +179,8 @@ def test_a_page_printed_sideways_is_turned_upright(rotate: int) -> None:
     assert document.paragraphs == ["Table 4 follows"]
 
 
-def test_chinese_bytes_read_as_latin_letters_need_ocr() -> None:
+def test_chinese_bytes_read_as_latin_letters_need_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVREPORTS_OCR", "off")  # the triage alone: pages it marks are not read
     mojibake = "Æ½Ì¶×ÛºÏÊµÑéÇø2020Äê¶ÈÕþ¸®ÐÅÏ¢¹«¿ª¹¤×÷Äê¶È±¨¸æ"  # GBK bytes shown as Latin-1
     with pytest.raises(DocumentError) as caught:
         data = samples.text_pdf([[mojibake, mojibake]])

@@ -6,7 +6,7 @@ import sys
 import time
 
 import pytest
-from tests_paths import DOCUMENTS
+from helpers import DOCUMENTS
 
 import pipelines.parse.parser as parser
 from pipelines.issues import DocumentError

@@ -5,11 +5,11 @@ import zipfile
 
 import pytest
 import sample_documents as samples
-from tests_paths import DOCUMENTS
+from helpers import DOCUMENTS
 
 from pipelines.issues import DocumentError
 from pipelines.parse.decode import PAGE, decode, ole_stream_names, sniff_format
-from pipelines.parse.readers import open_document
+from pipelines.parse.readers import READERS, open_document
 
 
 def zipped(names: list[str]) -> bytes:
@@ -51,7 +51,6 @@ def test_the_ole_directory_is_read() -> None:
 @pytest.mark.parametrize(
     ("data", "code"),
     [
-        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "needs_ocr"),
         (zipped(["xl/workbook.xml"]), "unsupported_format"),
         (samples.make_ole(["Workbook"]), "unsupported_format"),
         (b"{\\rtf1 hello}", "unsupported_format"),
@@ -61,6 +60,11 @@ def test_formats_without_a_reader(data: bytes, code: str) -> None:
     with pytest.raises(DocumentError) as caught:
         open_document(data)
     assert caught.value.code == code
+
+
+def test_images_are_read_by_the_ocr_reader() -> None:
+    raw = open_document(b"\x89PNG\r\n\x1a\n" + b"\x00" * 50)
+    assert raw.format == "image" and "image" in READERS
 
 
 def test_decode_still_refuses_documents_as_pages() -> None:

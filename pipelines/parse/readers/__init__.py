@@ -14,11 +14,12 @@ from dataclasses import dataclass
 
 from pipelines.issues import Code, DocumentError, Issue
 from pipelines.parse.decode import (
+    DEFAULT_MAX_BYTES,
     PAGE,
     DecodedPage,
+    check_size,
     decode,
     describe_format,
-    describe_format_of,
     max_document_bytes,
     sniff_format,
 )
@@ -30,6 +31,7 @@ from pipelines.parse.readers.text import read_text
 
 PDF_READER = "pipelines.parse.readers.pdf:read_pdf"
 DOCX_READER = "pipelines.parse.readers.docx:read_docx"
+IMAGE_READER = "pipelines.parse.readers.scans:read_image"
 
 
 @dataclass(frozen=True)
@@ -79,20 +81,21 @@ READERS: dict[str, Reader] = {
     "pdf": _isolated(PDF_READER),
     "docx": _isolated(DOCX_READER),
     "doc": _read_doc,
+    "image": _isolated(IMAGE_READER),
 }
 
 
-def open_document(data: bytes, declared_encoding: str | None = None) -> RawDocument:
+def open_document(
+    data: bytes, declared_encoding: str | None = None, *, max_page_bytes: int = DEFAULT_MAX_BYTES
+) -> RawDocument:
     """The document's format, and for text its decoding. Raises DocumentError for empty,
-    binary, unsupported, undecodable and oversized input, and for images (no OCR yet)."""
+    binary, unsupported, undecodable and oversized input (a page over `max_page_bytes`,
+    a document file over the document cap)."""
     key = sniff_format(data)
     if key == PAGE:
+        check_size(len(data), max_page_bytes)
         page = decode(data, declared_encoding)
         return RawDocument(data, page.kind, page)
-    if key == "image":
-        raise DocumentError(
-            Code.NEEDS_OCR, f"{describe_format_of(data)}: no text layer; it needs OCR, which is not available yet"
-        )
     if key not in READERS:
         raise DocumentError(Code.UNSUPPORTED_FORMAT, f"{describe_format(key)}: no reader for this format")
     cap = max_document_bytes()

@@ -209,7 +209,8 @@ def paragraph_text(p: Any) -> str:
         element = stack.pop()
         tag = element.tag
         if tag in _TEXT:
-            parts.append(_TEXT[tag] if _TEXT[tag] is not None else (element.text or ""))
+            text = _TEXT[tag]
+            parts.append(text if text is not None else str(element.text or ""))
             continue
         if tag in _SKIPPED or tag == W + "tbl":
             continue

@@ -26,6 +26,7 @@ import time
 from typing import Any
 
 from pipelines.issues import Code, DocumentError
+from pipelines.parse import time_limit
 from pipelines.parse.document import Document
 
 READ_TIME_LIMIT_SECONDS = 30.0
@@ -64,6 +65,13 @@ class _Worker:
         """Send a request and wait for the answer until `deadline`; None when the child died."""
         try:
             _send(self.to_child, request, deadline)
+        except (BrokenPipeError, ConnectionResetError):
+            return None
+        return self.receive(deadline)
+
+    def receive(self, deadline: float) -> bytes | None:
+        """The child's next message, waited for until `deadline`; None when the child died."""
+        try:
             return _receive(self.from_child, deadline)
         except (BrokenPipeError, ConnectionResetError, EOFError):
             return None
@@ -92,6 +100,7 @@ class _Worker:
 
 
 _idle: list[_Worker] = []
+_answers: int | None = None  # in the worker: where its messages to the caller go
 _lock = threading.Lock()
 
 
@@ -126,7 +135,13 @@ def run_isolated(reader: str, data: bytes, timeout: float = READ_TIME_LIMIT_SECO
     worker = _take()
     try:
         request = pickle.dumps((reader, data, _settings()), protocol=pickle.HIGHEST_PROTOCOL)
-        answer = worker.call(request, time.monotonic() + timeout)
+        deadline = time.monotonic() + timeout
+        answer = worker.call(request, deadline)
+        while answer is not None and (message := pickle.loads(answer))[0] == "extend":
+            deadline += message[1]
+            timeout += message[1]
+            time_limit.extend(message[1])
+            answer = worker.receive(deadline)
     except TimeoutError:
         worker.stop()
         raise DocumentError(Code.TIMEOUT, f"reading took more than {timeout:g} s; the reader was stopped") from None
@@ -145,7 +160,16 @@ def run_isolated(reader: str, data: bytes, timeout: float = READ_TIME_LIMIT_SECO
     if status == "ok":
         return payload
     code, message = payload
-    raise DocumentError(Code(code), message)
+    raise DocumentError(Code(code), message)  # type: ignore[call-arg]  # a lookup by value
+
+
+def extend_deadline(seconds: float) -> None:
+    """Called by a reader that found the document needs longer (pages to OCR): the caller
+    waits `seconds` more. Outside a worker, the running time limit is extended instead."""
+    if _answers is None:
+        time_limit.extend(seconds)
+    else:
+        _send(_answers, pickle.dumps(("extend", seconds), protocol=pickle.HIGHEST_PROTOCOL), None)
 
 
 def _settings() -> dict[str, str]:
@@ -197,7 +221,8 @@ def serve() -> None:
     """The worker's loop: read a request, run the reader, answer; exit when input ends."""
     import resource
 
-    answers = os.dup(1)
+    global _answers
+    answers = _answers = os.dup(1)
     os.dup2(2, 1)  # stray prints from libraries must not corrupt the answers
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     limit = memory_limit()

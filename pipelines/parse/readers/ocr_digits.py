@@ -52,7 +52,8 @@ def _number_columns(grid: list[list[Cell | None]]) -> set[int]:
     columns: set[int] = set()
     width = max((len(row) for row in grid), default=0)
     for c in range(width):
-        texts = [row[c].text for row in grid if c < len(row) and row[c] is not None and row[c].colspan == 1]
+        cells = [row[c] for row in grid if c < len(row)]
+        texts = [cell.text for cell in cells if cell is not None and cell.colspan == 1]
         texts = [t for t in texts if t.strip()]
         if texts and sum(_is_number(corrected_number(t, True)) for t in texts) * 2 >= len(texts):
             columns.add(c)
@@ -62,7 +63,8 @@ def _number_columns(grid: list[list[Cell | None]]) -> set[int]:
 def _is_amount(grid: list[list[Cell | None]], r: int, c: int) -> bool:
     """An amount cell: its row's label or a header above it names an amount or a unit."""
     context = [cell.text for cell in grid[r][:c] if cell is not None]
-    context += [grid[above][c].text for above in range(r) if c < len(grid[above]) and grid[above][c] is not None]
+    above = [grid[row][c] for row in range(r) if c < len(grid[row])]
+    context += [cell.text for cell in above if cell is not None]
     return any(
         word in text.replace("（", "(").replace("）", ")").replace("：", ":")
         for text in context

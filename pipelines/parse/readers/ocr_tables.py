@@ -125,7 +125,11 @@ def _marks(ink: Image, box: Box, size: int) -> list[tuple[int, int, int, int]]:
     """Connected marks in `box` at least `size` tall or wide, as (x, y, w, h) relative to it."""
     region = ink[box.y0 : box.y1, box.x0 : box.x1]
     n, _labels, stats, _c = cv2.connectedComponentsWithStats(region, connectivity=8)
-    return [tuple(int(v) for v in stats[i, :4]) for i in range(1, n) if max(stats[i][2], stats[i][3]) >= size]
+    return [
+        (int(stats[i][0]), int(stats[i][1]), int(stats[i][2]), int(stats[i][3]))
+        for i in range(1, n)
+        if max(stats[i][2], stats[i][3]) >= size
+    ]
 
 
 def text_lines(ink: Image, box: Box, glyph: float, size: int) -> list[Box]:

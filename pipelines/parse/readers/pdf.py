@@ -10,6 +10,7 @@ whose text layer is garbage are not read: they are named in a `needs_ocr` issue.
 from __future__ import annotations
 
 import io
+import itertools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from typing import Any
 from pipelines.issues import Code, DocumentError, Issue, Severity
 from pipelines.parse.document import Block, Document, Paragraph, Table
 from pipelines.parse.normalise import clean_text, is_traditional, to_simplified
+from pipelines.parse.readers.ocr import OcrResult
+from pipelines.parse.readers.ocr_layout import join_continued_tables
 from pipelines.parse.readers.pdf_rotate import sideways, turn_upright
 from pipelines.parse.readers.pdf_stitch import same_columns, stitch, to_table
 from pipelines.parse.readers.pdf_tables import PageTable, inside, is_ruling, ruled_tables
@@ -33,6 +36,7 @@ from pipelines.parse.readers.pdf_text import (
     starts_paragraph,
 )
 from pipelines.parse.readers.pdf_textgrid import text_tables
+from pipelines.parse.readers.scans import read_pdf_pages
 
 DEFAULT_MAX_PAGES = 500
 _EOF_WINDOW = 64 * 1024  # `%%EOF` must be this near the end (a few servers append junk)
@@ -67,7 +71,8 @@ def read_pdf(data: bytes) -> Document:
         )
     pdf = _open(data)
     pages = [_read_page(page) for page in _pages(pdf, max_pages())]
-    document = _assemble(pages)
+    unread = [page.number for page in pages if page.needs_ocr]
+    document = _assemble(pages, read_pdf_pages(data, unread) if unread else None)
     if document.title is None and (title := _info_title(pdf)):
         document.meta["title"] = clean_text(title)
     return document
@@ -171,24 +176,27 @@ def needs_ocr(page: Any, chars: list[dict[str, Any]]) -> str | None:
     return None
 
 
-def _assemble(pages: list[PdfPage]) -> Document:
-    unread = [p for p in pages if p.needs_ocr]
-    if unread and not any(p.lines or p.tables for p in pages):
-        raise DocumentError(
-            Code.NEEDS_OCR,
-            f"no page has a usable text layer: {_page_list(unread)} to be read by OCR ({unread[0].needs_ocr})",
-        )
-    issues = []
+def _assemble(pages: list[PdfPage], ocr: OcrResult | None) -> Document:
+    """The document from the pages' text layers and, for pages without one, from OCR."""
+    read_by_ocr = {page.number: page.blocks for page in ocr.pages} if ocr else {}
+    unread = [p for p in pages if p.needs_ocr and p.number not in read_by_ocr]
+    not_read_by_ocr = [i.message for i in ocr.issues if i.code is Code.NEEDS_OCR] if ocr else []
+    why = "; ".join(not_read_by_ocr) or "they need OCR"
+    if not read_by_ocr and not any(p.lines or p.tables for p in pages):
+        reason = unread[0].needs_ocr if unread else "no text"
+        raise DocumentError(Code.NEEDS_OCR, f"no page could be read: {_page_list(unread or pages)} ({reason}); {why}")
+    issues = [i for i in ocr.issues if i.code is not Code.NEEDS_OCR] if ocr else []
     if unread:
-        message = f"{_page_list(unread)} of {len(pages)} not read: no usable text layer ({unread[0].needs_ocr}); they need OCR"
+        message = f"{_page_list(unread)} of {len(pages)} not read: no usable text layer ({unread[0].needs_ocr}); {why}"
         issues.append(Issue(Severity.WARNING, Code.NEEDS_OCR, message))
-    width = max((p.width for p in pages), default=595.0)
-    layout = measure_layout((line for page in pages for line in page.lines), width)
-    _drop_running_lines(pages, layout.size)
-    layout = measure_layout((line for page in pages for line in page.lines), width)
-    raw_text = "\n".join(line.text for page in pages for line in page.lines)
-    raw_text += "".join(c.text for page in pages for t in page.tables for c in t.cells)
-    traditional = is_traditional(raw_text)
+    text_pages = [p for p in pages if p.number not in read_by_ocr]
+    width = max((p.width for p in text_pages), default=595.0)
+    layout = measure_layout((line for page in text_pages for line in page.lines), width)
+    _drop_running_lines(text_pages, layout.size)
+    layout = measure_layout((line for page in text_pages for line in page.lines), width)
+    raw_text = "\n".join(line.text for page in text_pages for line in page.lines)
+    raw_text += "".join(c.text for page in text_pages for t in page.tables for c in t.cells)
+    traditional = is_traditional(raw_text) or (ocr is not None and ocr.script == "traditional")
 
     def clean(text: str) -> str:
         text = clean_text(text)
@@ -201,10 +209,28 @@ def _assemble(pages: list[PdfPage]) -> Document:
         encoding="unicode",
         title=clean(title) if title else None,
         meta={},
-        blocks=_blocks(pages, layout, clean),
+        blocks=_in_page_order(pages, read_by_ocr, layout, clean),
         pages=len(pages),
+        ocr_pages=len(read_by_ocr),
         issues=issues,
     )
+
+
+def _in_page_order(
+    pages: list[PdfPage], read_by_ocr: dict[int, list[Block]], layout: Layout, clean: Callable[[str], str]
+) -> list[Block]:
+    """The blocks of runs of text-layer pages and runs of OCR'd pages, in page order; a
+    table cut by a page break is joined within a run. Tables are numbered in order."""
+    blocks: list[Block] = []
+    for by_ocr, run in itertools.groupby(pages, key=lambda page: page.number in read_by_ocr):
+        run_pages = list(run)
+        if by_ocr:
+            blocks += join_continued_tables([b for page in run_pages for b in read_by_ocr[page.number]])
+        else:
+            blocks += _blocks(run_pages, layout, clean)
+    for number, table in enumerate((b for b in blocks if isinstance(b, Table)), 1):
+        table.number = number
+    return blocks
 
 
 def _page_list(pages: list[PdfPage]) -> str:

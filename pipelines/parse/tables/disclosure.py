@@ -54,9 +54,9 @@ def read_disclosure(doc: Document, template: Template | None) -> TableRead:
                 Issue.of(Code.DUPLICATE_ROW, f"table 二 row {spec.key!r} printed again ({row.label}); first kept")
             )
             continue
-        cells, problem = fit_values(row.values, len(spec.metrics))
-        note_fit(result, "二", spec.key, row, len(spec.metrics), problem)
-        for i, (metric, raw) in enumerate(zip(spec.metrics, cells)):
+        fitted = fit_values(row.values, len(spec.metrics))
+        note_fit(result, "二", spec.key, row, len(spec.metrics), fitted.problem)
+        for i, (metric, raw) in enumerate(zip(spec.metrics, fitted.cells)):
             parsed = parse_number(raw)
             note_bad_value(result, parsed, raw or "", f"table 二 {spec.key}/{metric}")
             unit = None
@@ -70,5 +70,6 @@ def read_disclosure(doc: Document, template: Template | None) -> TableRead:
                         )
                     )
             value = parsed.value if parsed.status == "ok" else None
-            result.add(Fact((spec.key, metric), value, raw, row.evidence("二", i + 1, metric), unit=unit))
+            evidence = row.evidence("二", i + 1, metric, source=fitted.sources[i])
+            result.add(Fact((spec.key, metric), value, raw, evidence, unit=unit, extraction=row.extraction))
     return result

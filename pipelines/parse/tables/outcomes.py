@@ -106,13 +106,15 @@ def read_outcomes(doc: Document) -> TableRead:
             continue
         with_subtotal = subtotal_column and len([v for v in row.values if v.strip()]) == len(APPLICANT_KEYS) + 1
         expected = len(APPLICANT_KEYS) + int(with_subtotal)
-        cells, problem = fit_values(row.values, expected)
+        fitted = fit_values(row.values, expected)
+        cells, sources, problem = fitted.cells, fitted.sources, fitted.problem
         if with_subtotal:
-            cells = cells[:6] + cells[7:]
+            cells, sources = cells[:6] + cells[7:], sources[:6] + sources[7:]
         if problem is Code.SHORT_ROW and len(row.values) == 1:
             split = unique_split(DigitRun(key, "", row.values[0]), len(APPLICANT_KEYS), total_is_sum)
             if split is not None:
                 cells, problem = [str(v) for v in split], Code.CONCATENATED_CELLS
+                sources = [0] * len(cells)
                 result.issues.append(
                     Issue.of(
                         Code.CONCATENATED_CELLS,
@@ -123,9 +125,8 @@ def read_outcomes(doc: Document) -> TableRead:
         for i, (applicant, raw) in enumerate(zip(APPLICANT_KEYS, cells)):
             parsed = parse_number(raw)
             note_bad_value(result, parsed, raw or "", f"table 三 row {key} col {applicant}")
-            result.add(
-                Fact((key, applicant), as_count(parsed), raw, row.evidence("三", i + 1, APPLICANT_LABELS[applicant]))
-            )
+            evidence = row.evidence("三", i + 1, APPLICANT_LABELS[applicant], source=sources[i])
+            result.add(Fact((key, applicant), as_count(parsed), raw, evidence, extraction=row.extraction))
     return result
 
 

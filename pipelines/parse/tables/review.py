@@ -46,12 +46,11 @@ def read_review_litigation(doc: Document) -> TableRead:
             result.issues.append(Issue.of(Code.TABLE_UNREADABLE, "table 四 found but no row of 15 values"))
         return result
     row = wide[0]
-    cells, problem = fit_values(row.values, expected)
-    note_fit(result, "四", "data", row, expected, problem)
-    for i, ((proceeding, outcome), raw) in enumerate(zip(REVIEW_COLUMNS, cells)):
+    fitted = fit_values(row.values, expected)
+    note_fit(result, "四", "data", row, expected, fitted.problem)
+    for i, ((proceeding, outcome), raw) in enumerate(zip(REVIEW_COLUMNS, fitted.cells)):
         parsed = parse_number(raw)
         note_bad_value(result, parsed, raw or "", f"table 四 {proceeding}/{outcome}")
-        result.add(
-            Fact((proceeding, outcome), as_count(parsed), raw, row.evidence("四", i + 1, f"{proceeding} {outcome}"))
-        )
+        evidence = row.evidence("四", i + 1, f"{proceeding} {outcome}", source=fitted.sources[i])
+        result.add(Fact((proceeding, outcome), as_count(parsed), raw, evidence, extraction=row.extraction))
     return result

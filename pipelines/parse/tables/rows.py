@@ -30,6 +30,7 @@ class Fact:
     unit: str | None = None
     derived: bool = False
     source: str = "table"
+    extraction: str = "text"  # `ocr` when read from pixels
 
 
 @dataclass
@@ -57,15 +58,27 @@ class DataRow:
     labels: tuple[str, ...]
     context: tuple[str, ...]
     values: tuple[str, ...]
+    places: tuple[str | None, ...] = ()  # where each value cell is in the source, when the reader knows
 
     @property
     def label(self) -> str:
         return " ".join(self.labels)
 
-    def evidence(self, table_name: str, column: int, column_label: str, row_label: str | None = None) -> str:
+    @property
+    def extraction(self) -> str:
+        """How the row's values were read: `ocr` from pixels, else `text`."""
+        return "ocr" if self.table.ocr else "text"
+
+    def evidence(
+        self, table_name: str, column: int, column_label: str, row_label: str | None = None, source: int | None = None
+    ) -> str:
+        """Where a value is: table, row and column; and the cell's place in the source
+        (`p. 4, bbox …`, `Word table 2, row 4, col 4`) when value cell `source` has one."""
         row_label = row_label or (self.labels[-1] if self.labels else None)
         label = f" ({row_label})" if row_label else ""
-        return f"table {table_name} (page table {self.table.number}), row {self.number}{label}, col {column} ({column_label})"
+        where = self.places[source] if source is not None and source < len(self.places) else None
+        place = f"; {where}" if where else ""
+        return f"table {table_name} (page table {self.table.number}), row {self.number}{label}, col {column} ({column_label}){place}"
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -76,12 +89,12 @@ def is_value(text: str) -> bool:
     return parse_number(text).status != "invalid" or not _CJK.search(text)
 
 
-def split_row(cells: list[Cell]) -> tuple[list[str], list[str]]:
-    """(label cells, value cells): labels run up to the last cell that is text, not a value."""
+def split_row(cells: list[Cell]) -> tuple[list[str], list[Cell]]:
+    """(label texts, value cells): labels run up to the last cell that is text, not a value."""
     texts = [c.text for c in cells]
     last_label = max((i for i, t in enumerate(texts) if not is_value(t)), default=-1)
     labels = [t for t in texts[: last_label + 1] if t]
-    return labels, texts[last_label + 1 :]
+    return labels, cells[last_label + 1 :]
 
 
 def data_rows(table: Table) -> Iterator[DataRow]:
@@ -91,7 +104,8 @@ def data_rows(table: Table) -> Iterator[DataRow]:
     except DocumentError:
         grid = None
     for r, cells in enumerate(table.rows):
-        labels, values = split_row(cells)
+        labels, value_cells = split_row(cells)
+        values = [c.text for c in value_cells]
         if not values or (not labels and not any(v.strip() for v in values)):
             continue
         context: list[str] = []
@@ -108,34 +122,49 @@ def data_rows(table: Table) -> Iterator[DataRow]:
                 ):
                     seen.add(id(cell))
                     context.append(cell.text)
-        yield DataRow(table, r + 1, tuple(labels), tuple(context), tuple(values))
+        places = tuple(c.where for c in value_cells)
+        yield DataRow(table, r + 1, tuple(labels), tuple(context), tuple(values), places)
 
 
 def table_keys(table: Table) -> str:
     return label_key("".join(cell.text for row in table.rows for cell in row))
 
 
-def fit_values(values: tuple[str, ...], expected: int) -> tuple[list[str | None], Code | None]:
-    """Exactly `expected` value cells, and an issue code when the row had to be fitted.
+@dataclass(frozen=True)
+class Fitted:
+    """A row's values fitted to its table: exactly the expected cells (None: not printed),
+    the printed value cell each came from, and the issue code when the row had to be fitted."""
+
+    cells: list[str | None]
+    sources: list[int | None]
+    problem: Code | None = None
+
+
+def fit_values(values: tuple[str, ...], expected: int) -> Fitted:
+    """Exactly `expected` value cells.
 
     Padding blanks beyond `expected` are dropped; a row of fewer cells keeps its values
     from the left (the rest None: not printed) and is a `short_row`; whitespace-separated numbers in
     too few cells are split only when that gives exactly `expected` values.
     """
     cells: list[str | None] = list(values)
+    sources: list[int | None] = list(range(len(values)))
     if len(cells) > expected:
         while len(cells) > expected and not (cells[-1] or "").strip():
             cells.pop()
+            sources.pop()
         while len(cells) > expected and not (cells[0] or "").strip():
             cells.pop(0)
+            sources.pop(0)
         if len(cells) > expected:
-            return cells[:expected], Code.EXTRA_CELLS
+            return Fitted(cells[:expected], sources[:expected], Code.EXTRA_CELLS)
     if len(cells) < expected:
-        spread: list[str | None] = [part for cell in values for part in (cell.split() or [""])]
-        if len(spread) == expected and all(is_value(p or "") for p in spread):
-            return spread, None
-        return cells + [None] * (expected - len(cells)), Code.SHORT_ROW
-    return cells, None
+        spread = [(part, i) for i, cell in enumerate(values) for part in (cell.split() or [""])]
+        if len(spread) == expected and all(is_value(p) for p, _i in spread):
+            return Fitted([p for p, _i in spread], [i for _p, i in spread])
+        missing = expected - len(cells)
+        return Fitted(cells + [None] * missing, sources + [None] * missing, Code.SHORT_ROW)
+    return Fitted(cells, sources)
 
 
 def note_fit(result: TableRead, table: str, row_name: str, row: DataRow, expected: int, problem: Code | None) -> None:

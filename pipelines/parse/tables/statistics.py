@@ -78,8 +78,7 @@ def read_pre2019_stats(doc: Document) -> TableRead:
                     raw = row.values[column] if column < len(row.values) else None
                     parsed = parse_number(raw)
                     value = as_count(parsed)
-                    result.add(
-                        Fact(key, value, raw, row.evidence("统计表", column + 1, "本年", row_label=row.labels[0]))
-                    )
+                    evidence = row.evidence("统计表", column + 1, "本年", row_label=row.labels[0], source=column)
+                    result.add(Fact(key, value, raw, evidence, extraction=row.extraction))
                     break
     return result

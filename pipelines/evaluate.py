@@ -86,12 +86,23 @@ def flatten_truth(truth: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def _report_for(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] | None:
-    """The report whose raw file is `name` (`002.pdf`), or, for a bare stem (`002`), has that stem."""
+_FORMAT_WORDS = {"txt": "text"}
+
+
+def _format_of(truth: dict[str, Any]) -> str | None:
+    """The document's format as its truth file states it (`html (the page as …)` → `html`)."""
+    match = re.match(r"[a-z]+", str(truth.get("format") or ""))
+    return _FORMAT_WORDS.get(match.group(0), match.group(0)) if match else None
+
+
+def _report_for(con: duckdb.DuckDBPyConnection, name: str, fmt: str | None) -> dict[str, Any] | None:
+    """The report whose raw file is `name` (`002.pdf`), or, for a bare stem (`002`), has
+    that stem and the format the truth states (`html`)."""
     pattern = "([^/]+)$" if "." in name else "([^/]+?)(\\.[^./]*)?$"
     result = con.execute(
-        "SELECT * FROM reports WHERE regexp_extract(raw_path, ?, 1) = ? ORDER BY raw_path LIMIT 1",
-        [pattern, name],
+        "SELECT * FROM reports WHERE regexp_extract(raw_path, ?, 1) = ? AND (? IS NULL OR format = ?) "
+        "ORDER BY raw_path LIMIT 1",
+        [pattern, name, fmt, fmt],
     )
     row = result.fetchone()
     return dict(zip([d[0] for d in result.description], row)) if row else None
@@ -114,8 +125,8 @@ def evaluate(warehouse: Path, truth_dir: Path) -> list[FieldResult]:
             stem = truth_path.name.removesuffix(".truth.json")
             document = json.loads(truth_path.read_text("utf-8"))
             truth = flatten_truth(document)
-            report = _report_for(con, stem)
-            fmt = document.get("format") or (report["format"] if report else None)
+            report = _report_for(con, stem, _format_of(document))
+            fmt = _format_of(document) or (report["format"] if report else None)
             for field, expected in truth.items():
                 results.append(FieldResult(stem, field, expected, _actual(con, report, field), fmt))
     finally:

@@ -87,18 +87,25 @@ def sniff_format(data: bytes) -> str:
     empty and binary data."""
     if not data.strip():
         raise DocumentError(Code.EMPTY, "the file is empty or only whitespace")
+    key = document_format(data)
+    if key is not None:
+        return key
     head = data[:8]
-    for magic, key, _what in DOCUMENT_FORMATS:
-        if head.startswith(magic):
-            return _inside_container(key, data)
-    if _pdf_after_junk(data):
-        return "pdf"
     for magic, what in _BINARY.items():
         if head.startswith(magic):
             raise DocumentError(Code.BINARY, f"{what}, not a page")
     if not any(data.startswith(bom) for bom, _ in _BOMS[1:]) and b"\x00" in data[:65536]:
         raise DocumentError(Code.BINARY, "NUL bytes: binary data, not a page")
     return PAGE
+
+
+def document_format(data: bytes) -> str | None:
+    """The format key of a document file recognised by its first bytes, or None (a page, or binary data)."""
+    head = data[:8]
+    for magic, key, _what in DOCUMENT_FORMATS:
+        if head.startswith(magic):
+            return _inside_container(key, data)
+    return "pdf" if _pdf_after_junk(data) else None
 
 
 def _pdf_after_junk(data: bytes) -> bool:

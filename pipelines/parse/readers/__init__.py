@@ -20,6 +20,7 @@ from pipelines.parse.decode import (
     check_size,
     decode,
     describe_format,
+    document_format,
     max_document_bytes,
     sniff_format,
 )
@@ -91,9 +92,10 @@ def open_document(
     """The document's format, and for text its decoding. Raises DocumentError for empty,
     binary, unsupported, undecodable and oversized input (a page over `max_page_bytes`,
     a document file over the document cap)."""
+    if len(data) > max_page_bytes and document_format(data) is None:
+        check_size(len(data), max_page_bytes)  # a page over the page cap is not even sniffed
     key = sniff_format(data)
     if key == PAGE:
-        check_size(len(data), max_page_bytes)
         page = decode(data, declared_encoding)
         return RawDocument(data, page.kind, page)
     if key not in READERS:

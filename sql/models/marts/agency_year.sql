@@ -1,14 +1,21 @@
 -- One row per (agency, year): the copy of the report chosen among those ingested, with its figures.
--- Preference: HTML over text, parse ok over partial, more non-NULL facts, later fetch, then report_id.
+-- Preference: the more faithful format (seed formats), parse ok over partial, more non-NULL facts,
+-- later fetch, then report_id.
 
-with summaries as (
+with formats as (
+    select * from {{ ref('formats') }}
+),
+
+summaries as (
     select
-        *,
-        coalesce(format = 'html', false) as is_html,
-        coalesce(parse_status = 'ok', false) as is_parse_ok
-    from {{ ref('report_summary') }}
-    where nullif(trim(agency), '') is not null
-      and year is not null
+        report_summary.*,
+        formats.preference as format_preference,
+        coalesce(report_summary.parse_status = 'ok', false) as is_parse_ok
+    from {{ ref('report_summary') }} as report_summary
+    left join formats on report_summary.format = formats.format
+    where
+        nullif(trim(report_summary.agency), '') is not null
+        and report_summary.year is not null
 ),
 
 ranked as (
@@ -16,7 +23,7 @@ ranked as (
         *,
         row_number() over (
             partition by agency, year
-            order by is_html desc, is_parse_ok desc, non_null_facts desc, fetched_at desc nulls last, report_id
+            order by format_preference asc nulls last, is_parse_ok desc, non_null_facts desc, fetched_at desc nulls last, report_id
         ) as copy_rank
     from summaries
 ),
@@ -53,7 +60,8 @@ select
     -- The first criterion that separates the chosen copy from the runner-up.
     case
         when runner_up.report_id is null then 'only_copy'
-        when chosen.is_html <> runner_up.is_html then 'html_over_text'
+        when chosen.format_preference is distinct from runner_up.format_preference
+            then coalesce(chosen.format, 'unknown') || '_over_' || coalesce(runner_up.format, 'unknown')
         when chosen.is_parse_ok <> runner_up.is_parse_ok then 'ok_over_partial'
         when chosen.non_null_facts <> runner_up.non_null_facts then 'more_facts'
         when chosen.fetched_at is distinct from runner_up.fetched_at then 'later_fetch'

@@ -3,8 +3,18 @@
 -- agency_year whose table gives the applicant columns.
 
 with chosen as (
-    select report_id, agency, year, province, city, county
+    select
+        report_id,
+        agency,
+        year,
+        province,
+        city,
+        county
     from {{ ref('agency_year') }}
+),
+
+application_outcomes as (
+    select * from {{ ref('stg_application_outcomes') }}
 ),
 
 new_applications as (
@@ -16,7 +26,7 @@ new_applications as (
         max(value) filter (where applicant = 'social_welfare') as social_welfare,
         max(value) filter (where applicant = 'legal_service') as legal_service,
         max(value) filter (where applicant = 'other_org') as other_org
-    from {{ source('warehouse', 'application_outcomes') }}
+    from application_outcomes
     where row_key = 'new_received'
       and applicant in ('natural_person', 'commercial', 'research', 'social_welfare', 'legal_service', 'other_org')
     group by report_id

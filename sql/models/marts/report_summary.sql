@@ -2,32 +2,51 @@
 -- A sum of several rows (denied, unavailable, not_processed, other, lawsuits) skips blank cells and
 -- is NULL only when every one of its rows is blank or absent.
 
-with outcome_totals as (
+with reports as (
+    select * from {{ ref('stg_reports') }}
+),
+
+application_outcomes as (
+    select * from {{ ref('stg_application_outcomes') }}
+),
+
+review_litigation as (
+    select * from {{ ref('stg_review_litigation') }}
+),
+
+disclosure_stats as (
+    select * from {{ ref('stg_disclosure_stats') }}
+),
+
+-- A row key adds up into the same group in every template: one group per key.
+row_groups as (
+    select distinct
+        row_key,
+        row_group
+    from {{ ref('row_keys') }}
+),
+
+outcome_totals as (
+    -- The 总计 column of table 三, summed by row group (a single row for most groups).
     select
-        report_id,
-        max(value) filter (where row_key = 'new_received') as new_received,
-        max(value) filter (where row_key = 'carried_over') as carried_over,
-        max(value) filter (where row_key = 'total_processed') as processed,
-        max(value) filter (where row_key = 'granted') as granted,
-        max(value) filter (where row_key = 'partially_granted') as partially_granted,
-        sum(value) filter (where row_key in (
-            'denied_state_secret', 'denied_law_prohibited', 'denied_three_safeties', 'denied_third_party',
-            'denied_internal_affairs', 'denied_process_info', 'denied_enforcement_file', 'denied_admin_query'
-        ))::bigint as denied,
-        sum(value) filter (where row_key in (
-            'unavailable_not_held', 'unavailable_needs_creation', 'unavailable_unclear'
-        ))::bigint as unavailable,
-        sum(value) filter (where row_key in (
-            'not_processed_petition', 'not_processed_duplicate', 'not_processed_publication',
-            'not_processed_excessive', 'not_processed_confirmation'
-        ))::bigint as not_processed,
+        application_outcomes.report_id,
+        sum(application_outcomes.value) filter (where row_groups.row_group = 'new_received')::bigint as new_received,
+        sum(application_outcomes.value) filter (where row_groups.row_group = 'carried_over')::bigint as carried_over,
+        sum(application_outcomes.value) filter (where row_groups.row_group = 'total_processed')::bigint as processed,
+        sum(application_outcomes.value) filter (where row_groups.row_group = 'granted')::bigint as granted,
+        sum(application_outcomes.value) filter (
+            where row_groups.row_group = 'partially_granted'
+        )::bigint as partially_granted,
+        sum(application_outcomes.value) filter (where row_groups.row_group = 'denied')::bigint as denied,
+        sum(application_outcomes.value) filter (where row_groups.row_group = 'unavailable')::bigint as unavailable,
+        sum(application_outcomes.value) filter (where row_groups.row_group = 'not_processed')::bigint as not_processed,
         -- （六）其他处理: one row in the 2019 template, three sub-rows in the 2021 one.
-        max(value) filter (where row_key = 'other') as other_single_row,
-        sum(value) filter (where row_key in ('other_no_correction', 'other_unpaid_fee', 'other_misc'))::bigint as other_sub_rows,
-        max(value) filter (where row_key = 'carried_forward') as carried_forward
-    from {{ source('warehouse', 'application_outcomes') }}
-    where applicant = 'total'
-    group by report_id
+        sum(application_outcomes.value) filter (where row_groups.row_group = 'other')::bigint as other,
+        sum(application_outcomes.value) filter (where row_groups.row_group = 'carried_forward')::bigint as carried_forward
+    from application_outcomes
+    inner join row_groups on application_outcomes.row_key = row_groups.row_key
+    where application_outcomes.applicant = 'total'
+    group by application_outcomes.report_id
 ),
 
 proceeding_totals as (
@@ -41,7 +60,7 @@ proceeding_totals as (
         max(value) filter (where proceeding = 'litigation_after_review' and outcome = 'corrected') as after_review_corrected,
         max(value) filter (where proceeding = 'litigation' and outcome = 'total') as unsplit_total,
         max(value) filter (where proceeding = 'litigation' and outcome = 'corrected') as unsplit_corrected
-    from {{ source('warehouse', 'review_litigation') }}
+    from review_litigation
     group by report_id
 ),
 
@@ -67,17 +86,13 @@ fact_counts as (
     -- Non-NULL figures in the three fact tables: how completely the report was read.
     select report_id, sum(n)::bigint as non_null_facts
     from (
-        select report_id, count(value) as n from {{ source('warehouse', 'application_outcomes') }} group by report_id
+        select report_id, count(value) as n from application_outcomes group by report_id
         union all
-        select report_id, count(value) as n from {{ source('warehouse', 'disclosure_stats') }} group by report_id
+        select report_id, count(value) as n from disclosure_stats group by report_id
         union all
-        select report_id, count(value) as n from {{ source('warehouse', 'review_litigation') }} group by report_id
+        select report_id, count(value) as n from review_litigation group by report_id
     ) as per_table
     group by report_id
-),
-
-reports as (
-    select * from {{ source('warehouse', 'reports') }}
 )
 
 select
@@ -102,7 +117,7 @@ select
     outcome_totals.denied,
     outcome_totals.unavailable,
     outcome_totals.not_processed,
-    coalesce(outcome_totals.other_sub_rows, outcome_totals.other_single_row) as other,
+    outcome_totals.other,
     outcome_totals.carried_forward,
     lawsuit_totals.reviews,
     lawsuit_totals.reviews_corrected,

@@ -38,7 +38,7 @@ agency_years as (
         normative_documents.repealed,
         normative_documents.in_force
     from chosen
-    left join normative_documents on normative_documents.report_id = chosen.report_id
+    left join normative_documents on chosen.report_id = normative_documents.report_id
 ),
 
 with_prior as (
@@ -78,5 +78,5 @@ select
     in_force - in_force_expected as in_force_difference,
     in_force = in_force_expected as in_force_consistent,
     coalesce(carried_over <> prior_carried_forward, false)
-        or coalesce(in_force <> in_force_expected, false) as flagged
+    or coalesce(in_force <> in_force_expected, false) as flagged
 from pairs

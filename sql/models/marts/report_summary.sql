@@ -1,6 +1,6 @@
--- One row per report: the 总计 (total) column of table 三, the totals of table 四, the disclosure rate.
--- A sum of several rows (denied, unavailable, not_processed, other, lawsuits) skips blank cells and
--- is NULL only when every one of its rows is blank or absent.
+-- One row per report: the 总计 (total) column of table 三 summed by row group (seed row_keys), the
+-- totals of table 四, the disclosure rate. A sum of several rows (denied, unavailable, not_processed,
+-- other, lawsuits) skips blank cells and is NULL only when every one of its rows is blank or absent.
 
 with reports as (
     select * from {{ ref('stg_reports') }}
@@ -26,27 +26,45 @@ row_groups as (
     from {{ ref('row_keys') }}
 ),
 
-outcome_totals as (
-    -- The 总计 column of table 三, summed by row group (a single row for most groups).
+total_cells as (
+    -- The 总计 (total) column of table 三, each cell with the group its row adds up into.
     select
         application_outcomes.report_id,
-        sum(application_outcomes.value) filter (where row_groups.row_group = 'new_received')::bigint as new_received,
-        sum(application_outcomes.value) filter (where row_groups.row_group = 'carried_over')::bigint as carried_over,
-        sum(application_outcomes.value) filter (where row_groups.row_group = 'total_processed')::bigint as processed,
-        sum(application_outcomes.value) filter (where row_groups.row_group = 'granted')::bigint as granted,
-        sum(application_outcomes.value) filter (
-            where row_groups.row_group = 'partially_granted'
-        )::bigint as partially_granted,
-        sum(application_outcomes.value) filter (where row_groups.row_group = 'denied')::bigint as denied,
-        sum(application_outcomes.value) filter (where row_groups.row_group = 'unavailable')::bigint as unavailable,
-        sum(application_outcomes.value) filter (where row_groups.row_group = 'not_processed')::bigint as not_processed,
-        -- （六）其他处理: one row in the 2019 template, three sub-rows in the 2021 one.
-        sum(application_outcomes.value) filter (where row_groups.row_group = 'other')::bigint as other,
-        sum(application_outcomes.value) filter (where row_groups.row_group = 'carried_forward')::bigint as carried_forward
+        application_outcomes.value,
+        row_groups.row_group
     from application_outcomes
     inner join row_groups on application_outcomes.row_key = row_groups.row_key
     where application_outcomes.applicant = 'total'
-    group by application_outcomes.report_id
+),
+
+outcome_totals as (
+    -- One column per row group: the sum of its rows (a single row for most groups).
+    select
+        report_id,
+        sum(value) filter (where row_group = 'new_received')::bigint as new_received,
+        sum(value) filter (where row_group = 'carried_over')::bigint as carried_over,
+        sum(value) filter (where row_group = 'total_processed')::bigint as processed,
+        sum(value) filter (where row_group = 'granted')::bigint as granted,
+        sum(value) filter (where row_group = 'partially_granted')::bigint as partially_granted,
+        sum(value) filter (where row_group = 'denied')::bigint as denied,
+        sum(value) filter (where row_group = 'unavailable')::bigint as unavailable,
+        sum(value) filter (where row_group = 'not_processed')::bigint as not_processed,
+        -- （六）其他处理: one row in the 2019 template, three sub-rows in the 2021 one.
+        sum(value) filter (where row_group = 'other')::bigint as other,
+        sum(value) filter (where row_group = 'carried_forward')::bigint as carried_forward
+    from total_cells
+    group by report_id
+),
+
+disclosure_rates as (
+    -- A blank one of granted and partially_granted counts as 0, but not both.
+    select
+        report_id,
+        case
+            when processed > 0 and (granted is not null or partially_granted is not null)
+                then (coalesce(granted, 0) + coalesce(partially_granted, 0))::double / processed
+        end as disclosure_rate
+    from outcome_totals
 ),
 
 proceeding_totals as (
@@ -57,7 +75,8 @@ proceeding_totals as (
         max(value) filter (where proceeding = 'litigation_direct' and outcome = 'total') as direct_total,
         max(value) filter (where proceeding = 'litigation_direct' and outcome = 'corrected') as direct_corrected,
         max(value) filter (where proceeding = 'litigation_after_review' and outcome = 'total') as after_review_total,
-        max(value) filter (where proceeding = 'litigation_after_review' and outcome = 'corrected') as after_review_corrected,
+        max(value) filter (where proceeding = 'litigation_after_review' and outcome = 'corrected')
+            as after_review_corrected,
         max(value) filter (where proceeding = 'litigation' and outcome = 'total') as unsplit_total,
         max(value) filter (where proceeding = 'litigation' and outcome = 'corrected') as unsplit_corrected
     from review_litigation
@@ -84,13 +103,27 @@ lawsuit_totals as (
 
 fact_counts as (
     -- Non-NULL figures in the three fact tables: how completely the report was read.
-    select report_id, sum(n)::bigint as non_null_facts
+    select
+        report_id,
+        sum(n)::bigint as non_null_facts
     from (
-        select report_id, count(value) as n from application_outcomes group by report_id
+        select
+            report_id,
+            count(value) as n
+        from application_outcomes
+        group by report_id
         union all
-        select report_id, count(value) as n from disclosure_stats group by report_id
+        select
+            report_id,
+            count(value) as n
+        from disclosure_stats
+        group by report_id
         union all
-        select report_id, count(value) as n from review_litigation group by report_id
+        select
+            report_id,
+            count(value) as n
+        from review_litigation
+        group by report_id
     ) as per_table
     group by report_id
 )
@@ -123,14 +156,10 @@ select
     lawsuit_totals.reviews_corrected,
     lawsuit_totals.lawsuits,
     lawsuit_totals.lawsuits_corrected,
-    case
-        when outcome_totals.processed > 0
-            and (outcome_totals.granted is not null or outcome_totals.partially_granted is not null)
-            then (coalesce(outcome_totals.granted, 0) + coalesce(outcome_totals.partially_granted, 0))::double
-                / outcome_totals.processed
-    end as disclosure_rate,
+    disclosure_rates.disclosure_rate,
     coalesce(fact_counts.non_null_facts, 0) as non_null_facts
 from reports
-left join outcome_totals on outcome_totals.report_id = reports.report_id
-left join lawsuit_totals on lawsuit_totals.report_id = reports.report_id
-left join fact_counts on fact_counts.report_id = reports.report_id
+left join outcome_totals on reports.report_id = outcome_totals.report_id
+left join lawsuit_totals on reports.report_id = lawsuit_totals.report_id
+left join disclosure_rates on reports.report_id = disclosure_rates.report_id
+left join fact_counts on reports.report_id = fact_counts.report_id

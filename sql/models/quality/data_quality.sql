@@ -110,7 +110,7 @@ missing_sections as (
     select
         required_sections.report_id,
         list(required_sections.kind order by required_sections.kind)
-            filter (where present_sections.kind is null) as sections_missing
+        filter (where present_sections.kind is null) as sections_missing
     from required_sections
     left join present_sections
         on
@@ -182,11 +182,14 @@ graded as (
         published_date <= deadline as on_time,
         published_date - deadline as days_after_deadline,
         coalesce(
-            nullif(concat_ws('',
-                case when table_2_found then '二' end,
-                case when table_3_found then '三' end,
-                case when table_4_found then '四' end
-            ), ''),
+            nullif(
+                concat(
+                    case when table_2_found then '二' end,
+                    case when table_3_found then '三' end,
+                    case when table_4_found then '四' end
+                ),
+                ''
+            ),
             'none'
         ) as tables_found,
         len(sections_missing) = 0 as sections_complete,
@@ -202,6 +205,29 @@ graded as (
             else 'A'
         end as grade
     from assembled
+),
+
+-- The pieces of grade_reason: each rule that applies to the report, in words.
+reasons as (
+    select
+        *,
+        case when checks_failed > 0 then checks_failed || ' failed check(s)' end as failed_checks_reason,
+        case
+            when len(sections_missing) > 0 then 'missing sections: ' || array_to_string(sections_missing, ', ')
+        end as missing_sections_reason,
+        case
+            when issues_warning + issues_error > 0 then (issues_warning + issues_error) || ' warning(s)'
+        end as warnings_reason,
+        case when not parse_ok then 'parse ' || coalesce(parse_status, 'status unknown') end as partial_parse_reason,
+        case when checks_failed > 2 then checks_failed || ' failed checks' end as many_failed_checks_reason,
+        case when agency_unknown then 'agency unknown' end as unknown_agency_reason,
+        case when year is null then 'year unknown' end as unknown_year_reason,
+        case when not template_known then 'template unknown' end as unknown_template_reason,
+        case
+            when not parse_ok and not has_application_figures
+                then 'parse ' || coalesce(parse_status, 'status unknown') || ' and no application figures'
+        end as no_figures_reason
+    from graded
 )
 
 select
@@ -234,18 +260,8 @@ select
     grade,
     case grade
         when 'A' then 'parse ok; required sections present; no failed check; no warning'
-        when 'B' then concat_ws('; ',
-            case when checks_failed > 0 then checks_failed || ' failed check(s)' end,
-            case when len(sections_missing) > 0 then 'missing sections: ' || array_to_string(sections_missing, ', ') end,
-            case when issues_warning + issues_error > 0 then (issues_warning + issues_error) || ' warning(s)' end)
-        when 'C' then concat_ws('; ',
-            case when not parse_ok then 'parse ' || coalesce(parse_status, 'status unknown') end,
-            case when checks_failed > 2 then checks_failed || ' failed checks' end)
-        else concat_ws('; ',
-            case when agency_unknown then 'agency unknown' end,
-            case when year is null then 'year unknown' end,
-            case when not template_known then 'template unknown' end,
-            case when not parse_ok and not has_application_figures
-                then 'parse ' || coalesce(parse_status, 'status unknown') || ' and no application figures' end)
+        when 'B' then concat_ws('; ', failed_checks_reason, missing_sections_reason, warnings_reason)
+        when 'C' then concat_ws('; ', partial_parse_reason, many_failed_checks_reason)
+        else concat_ws('; ', unknown_agency_reason, unknown_year_reason, unknown_template_reason, no_figures_reason)
     end as grade_reason
-from graded
+from reasons

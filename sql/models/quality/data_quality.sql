@@ -123,17 +123,22 @@ missing_sections as (
 -- the month and day of the following year, for people's governments or for departments.
 deadlines as (
     select
-        reports.report_id,
+        report_summary.report_id,
         case
             when coalesce(reports.is_government, false)
-                then make_date(reports.year + 1, templates.government_deadline_month, templates.government_deadline_day)
-            else make_date(reports.year + 1, templates.department_deadline_month, templates.department_deadline_day)
+                then make_date(
+                    report_summary.year + 1, templates.government_deadline_month, templates.government_deadline_day
+                )
+            else make_date(
+                report_summary.year + 1, templates.department_deadline_month, templates.department_deadline_day
+            )
         end as deadline
-    from reports
+    from report_summary
+    inner join reports on report_summary.report_id = reports.report_id
     inner join templates
         on
-            (templates.first_year is null or reports.year >= templates.first_year)
-            and (templates.last_year is null or reports.year <= templates.last_year)
+            (templates.first_year is null or report_summary.year >= templates.first_year)
+            and (templates.last_year is null or report_summary.year <= templates.last_year)
 ),
 
 assembled as (

@@ -18,7 +18,8 @@ def test_every_table_and_stage_is_an_asset_with_lineage() -> None:
     graph = defs.resolve_asset_graph()
     keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
     assert {"scraped_pages", "raw_pages", "parsed_pages", "report_summary", "published_warehouse", *TABLES} <= keys
-    assert AssetKey("reports") in graph.get(AssetKey("report_summary")).parent_keys
+    assert AssetKey("reports") in graph.get(AssetKey("stg_reports")).parent_keys  # the staging view of the table
+    assert AssetKey("stg_reports") in graph.get(AssetKey("report_summary")).parent_keys
     assert AssetKey("parsed_pages") in graph.get(AssetKey("reports")).parent_keys
     assert AssetKey("raw_pages") in graph.get(AssetKey("parsed_pages")).parent_keys
     assert AssetKey("scraped_pages") in graph.get(AssetKey("raw_pages")).parent_keys

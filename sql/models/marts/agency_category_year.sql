@@ -6,7 +6,10 @@ with agency_rows as (
 ),
 
 labels as (
-    select category, label from {{ ref('agency_categories') }}
+    select
+        category,
+        label
+    from {{ ref('agency_categories') }}
 )
 
 select
@@ -15,5 +18,5 @@ select
     agency_rows.year,
     {{ agency_year_aggregates() }}
 from agency_rows
-left join labels on labels.category = agency_rows.agency_category
+left join labels on agency_rows.agency_category = labels.category
 group by agency_rows.agency_category, agency_rows.year

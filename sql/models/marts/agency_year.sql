@@ -1,14 +1,21 @@
 -- One row per (agency, year): the copy of the report chosen among those ingested, with its figures.
--- Preference: HTML over text, parse ok over partial, more non-NULL facts, later fetch, then report_id.
+-- Preference: the more faithful format (seed formats), parse ok over partial, more non-NULL facts,
+-- later fetch, then report_id.
 
-with summaries as (
+with formats as (
+    select * from {{ ref('formats') }}
+),
+
+summaries as (
     select
-        *,
-        coalesce(format = 'html', false) as is_html,
-        coalesce(parse_status = 'ok', false) as is_parse_ok
-    from {{ ref('report_summary') }}
-    where nullif(trim(agency), '') is not null
-      and year is not null
+        report_summary.*,
+        formats.preference as format_preference,
+        coalesce(report_summary.parse_status = 'ok', false) as is_parse_ok
+    from {{ ref('report_summary') }} as report_summary
+    left join formats on report_summary.format = formats.format
+    where
+        nullif(trim(report_summary.agency), '') is not null
+        and report_summary.year is not null
 ),
 
 ranked as (
@@ -16,7 +23,12 @@ ranked as (
         *,
         row_number() over (
             partition by agency, year
-            order by is_html desc, is_parse_ok desc, non_null_facts desc, fetched_at desc nulls last, report_id
+            order by
+                format_preference asc nulls last,
+                is_parse_ok desc,
+                non_null_facts desc,
+                fetched_at desc nulls last,
+                report_id asc
         ) as copy_rank
     from summaries
 ),
@@ -27,18 +39,20 @@ copy_lists as (
         year,
         count(*) as copies,
         -- All copies in order of preference (sorting a list per group beats an ordered aggregate).
-        list_transform(list_sort(list({'copy_rank': copy_rank, 'report_id': report_id})), c -> c.report_id)
+        list_transform(list_sort(list({ 'copy_rank': copy_rank, 'report_id': report_id })), c -> c.report_id)
             as copy_report_ids
     from ranked
     group by agency, year
 ),
 
 chosen as (
-    select * from ranked where copy_rank = 1
+    select * from ranked
+    where copy_rank = 1
 ),
 
 runner_up as (
-    select * from ranked where copy_rank = 2
+    select * from ranked
+    where copy_rank = 2
 ),
 
 agencies as (
@@ -53,10 +67,11 @@ select
     -- The first criterion that separates the chosen copy from the runner-up.
     case
         when runner_up.report_id is null then 'only_copy'
-        when chosen.is_html <> runner_up.is_html then 'html_over_text'
+        when (chosen.format_preference is distinct from runner_up.format_preference)
+            then coalesce(chosen.format, 'unknown') || '_over_' || coalesce(runner_up.format, 'unknown')
         when chosen.is_parse_ok <> runner_up.is_parse_ok then 'ok_over_partial'
         when chosen.non_null_facts <> runner_up.non_null_facts then 'more_facts'
-        when chosen.fetched_at is distinct from runner_up.fetched_at then 'later_fetch'
+        when (chosen.fetched_at is distinct from runner_up.fetched_at) then 'later_fetch'
         else 'report_id_tiebreak'
     end as chosen_because,
     copy_lists.copy_report_ids,
@@ -89,6 +104,6 @@ select
     chosen.disclosure_rate,
     chosen.non_null_facts
 from chosen
-inner join copy_lists on copy_lists.agency = chosen.agency and copy_lists.year = chosen.year
-left join runner_up on runner_up.agency = chosen.agency and runner_up.year = chosen.year
-left join agencies on agencies.agency = chosen.agency
+inner join copy_lists on chosen.agency = copy_lists.agency and chosen.year = copy_lists.year
+left join runner_up on chosen.agency = runner_up.agency and chosen.year = runner_up.year
+left join agencies on chosen.agency = agencies.agency

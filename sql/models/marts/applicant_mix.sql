@@ -3,8 +3,18 @@
 -- agency_year whose table gives the applicant columns.
 
 with chosen as (
-    select report_id, agency, year, province, city, county
+    select
+        report_id,
+        agency,
+        year,
+        province,
+        city,
+        county
     from {{ ref('agency_year') }}
+),
+
+application_outcomes as (
+    select * from {{ ref('stg_application_outcomes') }}
 ),
 
 new_applications as (
@@ -16,9 +26,10 @@ new_applications as (
         max(value) filter (where applicant = 'social_welfare') as social_welfare,
         max(value) filter (where applicant = 'legal_service') as legal_service,
         max(value) filter (where applicant = 'other_org') as other_org
-    from {{ source('warehouse', 'application_outcomes') }}
-    where row_key = 'new_received'
-      and applicant in ('natural_person', 'commercial', 'research', 'social_welfare', 'legal_service', 'other_org')
+    from application_outcomes
+    where
+        row_key = 'new_received'
+        and applicant in ('natural_person', 'commercial', 'research', 'social_welfare', 'legal_service', 'other_org')
     group by report_id
     -- A report whose applicant cells are all blank says nothing about the mix.
     having count(value) > 0
@@ -34,7 +45,7 @@ report_mix as (
         coalesce(new_applications.legal_service, 0) as legal_service,
         coalesce(new_applications.other_org, 0) as other_org
     from chosen
-    inner join new_applications on new_applications.report_id = chosen.report_id
+    inner join new_applications on chosen.report_id = new_applications.report_id
 ),
 
 by_level as (
@@ -57,7 +68,8 @@ sums as (
         sum(legal_service)::bigint as legal_service,
         sum(other_org)::bigint as other_org,
         sum(commercial + research + social_welfare + legal_service + other_org)::bigint as legal_person,
-        sum(natural_person + commercial + research + social_welfare + legal_service + other_org)::bigint as new_applications
+        sum(natural_person + commercial + research + social_welfare + legal_service + other_org)::bigint
+            as new_applications
     from by_level
     group by region_level, region, province, city, county, year
 )

@@ -1,11 +1,21 @@
 -- One row per agency and pair of consecutive reporting years (year − 1, year) of agency_year:
 -- does what year − 1 carried forward equal what year carried over, and does the 2021 template's
 -- count of normative documents in force follow from the year before? A soft rule: it flags,
--- it never corrects.
+-- it never corrects. Only the 2021 template's table 二 counts documents issued, repealed and in
+-- force (its metric vocabulary); the other templates' normative_documents rows have other metrics.
 
 with chosen as (
-    select agency, year, report_id, carried_over, carried_forward
+    select
+        agency,
+        year,
+        report_id,
+        carried_over,
+        carried_forward
     from {{ ref('agency_year') }}
+),
+
+disclosure_stats as (
+    select * from {{ ref('stg_disclosure_stats') }}
 ),
 
 normative_documents as (
@@ -14,9 +24,10 @@ normative_documents as (
         max(value) filter (where metric = 'issued') as issued,
         max(value) filter (where metric = 'repealed') as repealed,
         max(value) filter (where metric = 'in_force') as in_force
-    from {{ source('warehouse', 'disclosure_stats') }}
-    where template = '2021'
-      and item = 'normative_documents'
+    from disclosure_stats
+    where
+        item = 'normative_documents'
+        and metric in ('issued', 'repealed', 'in_force')
     group by report_id
 ),
 
@@ -27,7 +38,7 @@ agency_years as (
         normative_documents.repealed,
         normative_documents.in_force
     from chosen
-    left join normative_documents on normative_documents.report_id = chosen.report_id
+    left join normative_documents on chosen.report_id = normative_documents.report_id
 ),
 
 with_prior as (
@@ -67,5 +78,5 @@ select
     in_force - in_force_expected as in_force_difference,
     in_force = in_force_expected as in_force_consistent,
     coalesce(carried_over <> prior_carried_forward, false)
-        or coalesce(in_force <> in_force_expected, false) as flagged
+    or coalesce(in_force <> in_force_expected, false) as flagged
 from pairs

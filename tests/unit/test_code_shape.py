@@ -4,7 +4,6 @@ and template eras known only to their registry (pipelines/parse/templates/)."""
 from __future__ import annotations
 
 import ast
-import re
 from pathlib import Path
 
 from helpers import PROJECT_DIR
@@ -61,18 +60,4 @@ def test_no_template_literals_in_python_outside_the_registry() -> None:
                             found.append(
                                 f"{path.relative_to(PROJECT_DIR)}:{node.lineno} compares with {constant.value!r}"
                             )
-    assert not found, found
-
-
-def test_no_template_literals_in_sql() -> None:
-    keys = "|".join(map(re.escape, TEMPLATES))
-    years = "|".join(str(y) for y in sorted(_years()))
-    literal = re.compile(rf"'(?:{keys})'|(?:[<>]=?|=)\s*(?:{years})\b|\b(?:{years})\s*(?:[<>]=?|=)")
-    found = [
-        f"{path.relative_to(PROJECT_DIR)}:{n}: {line.strip()}"
-        for path in sorted((PROJECT_DIR / "sql").rglob("*.sql"))
-        if "target" not in path.relative_to(PROJECT_DIR / "sql").parts
-        for n, line in enumerate(path.read_text("utf-8").splitlines(), 1)
-        if literal.search(line.split("--")[0])
-    ]
     assert not found, found

@@ -7,11 +7,15 @@ from pathlib import Path
 import yaml
 
 from pipelines.issues import Code, Severity
+from pipelines.parse.tables.rows import EXTRACTIONS
 from pipelines.parse.templates import TEMPLATES, UNKNOWN, all_outcome_rows
 from pipelines.parse.templates.common import APPLICANT_KEYS, OUTCOMES, PROCEEDINGS, SECTION_KINDS, UNSPLIT_LAWSUITS
 from pipelines.settings import PROJECT_DIR
 
 MODELS_DIR = PROJECT_DIR / "sql" / "models"
+
+
+_FACT_MODELS = ("stg_disclosure_stats", "stg_application_outcomes", "stg_review_litigation")
 
 
 def python_vocabularies() -> dict[tuple[str, str], set[str]]:
@@ -28,6 +32,7 @@ def python_vocabularies() -> dict[tuple[str, str], set[str]]:
         ("stg_parse_issues", "severity"): {str(s) for s in Severity},
         ("stg_parse_issues", "code"): {str(c) for c in Code},
         ("stg_sections", "kind"): {kind for kind, _ in SECTION_KINDS},
+        **{(model, "extraction"): set(EXTRACTIONS) for model in _FACT_MODELS},
     }
 
 

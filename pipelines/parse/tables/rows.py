@@ -16,6 +16,7 @@ from pipelines.parse.document import Cell, Table
 from pipelines.parse.normalise import ParsedNumber, label_key, parse_number
 from pipelines.parse.templates import Template
 
+EXTRACTIONS = ("text", "ocr")  # how a value was read: from text (HTML, text, Word, a PDF's text layer), from pixels
 FactKey = tuple[str, str]  # (row_key, applicant), (proceeding, outcome) or (item, metric)
 
 

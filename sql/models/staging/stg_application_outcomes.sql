@@ -12,5 +12,6 @@ select
     raw_value,
     derived,
     source,
+    extraction,
     evidence
 from application_outcomes

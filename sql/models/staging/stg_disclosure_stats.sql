@@ -14,5 +14,6 @@ select
     raw_value,
     derived,
     source,
+    extraction,
     evidence
 from disclosure_stats

@@ -24,6 +24,8 @@ select
     agency_category,
     agency_category_matched_by,
     format,
+    pages,
+    ocr_pages,
     encoding,
     raw_path,
     fetched_at

@@ -97,21 +97,24 @@ def test_agency_year_keeps_an_html_copy_once(sample_build: Build) -> None:
         )
     }
     copies_2020 = [file_of(sample_build, report_id) for report_id in chosen[2020]["copy_report_ids"]]
-    assert chosen[2020]["copies"] == 3 and sorted(copies_2020) == ["002.html", "302.html", "502.txt"]
-    assert copies_2020[-1] == "502.txt"  # the text copy ranks after both HTML copies
-    assert file_of(sample_build, chosen[2020]["report_id"]) in ("002.html", "302.html")
+    # 002 is in the corpus as two HTML pages, a text export, and PDF and Word copies.
+    assert {"002.html", "302.html", "502.txt", "002.pdf", "002.docx"} <= set(copies_2020)
+    assert chosen[2020]["copies"] == len(copies_2020)
+    assert sorted(copies_2020[:2]) == ["002.html", "302.html"]  # the HTML copies rank first
+    assert copies_2020[-1] == "502.txt"  # the text export last: the least faithful copy
     # The runner-up is the other HTML copy: format does not separate them.
     assert chosen[2020]["chosen_because"] in ("ok_over_partial", "more_facts", "later_fetch", "report_id_tiebreak")
     assert chosen[2020]["new_received"] == 21 and chosen[2020]["format"] == "html"
-    assert chosen[2022]["copies"] == 2 and chosen[2022]["new_received"] == 74
+    assert chosen[2022]["copies"] == 4 and chosen[2022]["new_received"] == 74  # 004.html, 404.html, 004.pdf, 004.docx
 
 
 def test_region_year_counts_a_report_once_however_many_copies(sample_build: Build) -> None:
     national = rows(sample_build, "select * from region_year where region_level = 'national' and year = 2022")
     assert len(national) == 1
     row = national[0]
-    # 2022: one agency (平潭综合实验区), one report (004.truth.json) ingested twice (004.html, 404.html).
-    assert (row["agencies"], row["reports_covered"], row["copies_ingested"]) == (1, 1, 2)
+    # 2022: one agency (平潭综合实验区), one report (004.truth.json) ingested four times
+    # (004.html, 404.html, 004.pdf, 004.docx).
+    assert (row["agencies"], row["reports_covered"], row["copies_ingested"]) == (1, 1, 4)
     assert (row["new_received"], row["processed"], row["granted"], row["partially_granted"]) == (74, 75, 21, 9)
     assert row["disclosure_rate"] == pytest.approx(30 / 75)
     assert row["reviews"] == 2 and row["lawsuits"] == 1

@@ -54,6 +54,11 @@ class Code(StrEnum):
     )
     # The report loaded, with something missing or odd.
     ENCODING_REPAIRED = "encoding_repaired", Severity.WARNING, "a few undecodable bytes were replaced"
+    CONTROL_CHARACTERS = (
+        "control_characters",
+        Severity.WARNING,
+        "stray control characters (NUL, ESC, …) removed from an otherwise readable text",
+    )
     SHORT_ROW = (
         "short_row",
         Severity.WARNING,

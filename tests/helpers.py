@@ -118,3 +118,37 @@ def parse_rows(data: bytes, source_uri: str, **kwargs: Any) -> ParsedRows:
 def document_of(data: bytes) -> Document:
     """The document model of raw bytes, as the reader registry reads them."""
     return read_document(open_document(data))
+
+
+# What a warehouse holds for a reader: the contract tables and the models, without the
+# bookkeeping that differs between any two builds (logs of loads and fetches, the manifest).
+BOOKKEEPING = {"raw_files", "load_runs", "fetch_log"}
+
+
+def warehouse_contents(path: Path) -> dict[str, list[tuple[str, ...]]]:
+    """Every table and model of a warehouse as sorted rows (values as text), bookkeeping excluded."""
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        names = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+            ).fetchall()
+        ]
+        contents = {}
+        for name in sorted(set(names) - BOOKKEEPING):
+            columns = [
+                c
+                for (c,) in con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+                    [name],
+                ).fetchall()
+                if c != "parser_version"
+            ]
+            query = "SELECT " + ", ".join(f'"{c}"' for c in columns) + f' FROM "{name}"'
+            contents[name] = sorted(tuple(str(v) for v in row) for row in con.execute(query).fetchall())
+        return contents
+    finally:
+        con.close()

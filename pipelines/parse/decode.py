@@ -9,7 +9,7 @@ import os
 import re
 import struct
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipelines.issues import Code, DocumentError, Issue
 
@@ -36,6 +36,10 @@ _BINARY = {
     b"GIF8": "GIF image",
     b"\x1f\x8b": "gzip data",
 }
+# A text may hold this share of control characters (other than tab, newline, carriage
+# return and form feed; NUL counted) before it counts as binary data.
+MAX_CONTROL_SHARE = 0.01
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _BOMS = [
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -94,7 +98,8 @@ def sniff_format(data: bytes) -> str:
     for magic, what in _BINARY.items():
         if head.startswith(magic):
             raise DocumentError(Code.BINARY, f"{what}, not a page")
-    if not any(data.startswith(bom) for bom, _ in _BOMS[1:]) and b"\x00" in data[:65536]:
+    window = data[:65536]
+    if not any(data.startswith(bom) for bom, _ in _BOMS[1:]) and window.count(0) > len(window) * MAX_CONTROL_SHARE:
         raise DocumentError(Code.BINARY, "NUL bytes: binary data, not a page")
     return PAGE
 
@@ -204,7 +209,8 @@ def decode(data: bytes, declared: str | None = None) -> DecodedPage:
     """Decode page bytes: BOM, then strict UTF-8, the declared charset, GB18030, Big5.
 
     `declared` is a charset from outside the document (an HTTP header, a sources
-    entry). A page that declares nothing or the wrong charset is still read. Raises
+    entry). A page that declares nothing or the wrong charset is still read; so is a
+    text with a few stray control characters (removed, with a warning). Raises
     DocumentError for empty, binary, unsupported or undecodable input.
     """
     key = sniff_format(data)
@@ -212,6 +218,23 @@ def decode(data: bytes, declared: str | None = None) -> DecodedPage:
         raise DocumentError(Code.BINARY, f"{describe_format_of(data)}, not a page")
     if key != PAGE:
         raise DocumentError(Code.UNSUPPORTED_FORMAT, f"{describe_format(key)}, not an HTML or text page")
+    return _without_controls(_decode_text(data, declared))
+
+
+def _without_controls(page: DecodedPage) -> DecodedPage:
+    """The page with its stray control characters removed (a warning counts them); a text
+    with more than MAX_CONTROL_SHARE of them is binary data."""
+    controls = len(_CONTROLS.findall(page.text))
+    if not controls:
+        return page
+    if controls > len(page.text) * MAX_CONTROL_SHARE:
+        raise DocumentError(Code.BINARY, f"{controls} control characters in {len(page.text)}: binary data, not a page")
+    warning = Issue.of(Code.CONTROL_CHARACTERS, f"{controls} stray control characters (NUL, ESC, …) removed")
+    return replace(page, text=_CONTROLS.sub("", page.text), warnings=(*page.warnings, warning))
+
+
+def _decode_text(data: bytes, declared: str | None) -> DecodedPage:
+    """The text of page bytes, in the first encoding that decodes it (see decode)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:

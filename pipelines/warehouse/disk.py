@@ -14,7 +14,7 @@ from pipelines.settings import Settings
 from pipelines.warehouse.workspace import run_dir, staging_path
 
 MB = 1024 * 1024
-HEADROOM_BYTES = 32 * MB  # DuckDB's own files beside the data (write-ahead log, checkpoints)
+HEADROOM_BYTES = 16 * MB  # DuckDB's own files beside the data (write-ahead log, checkpoints)
 
 
 class DiskFull(RuntimeError):

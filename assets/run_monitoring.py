@@ -32,7 +32,8 @@ TAG_PID = "govreports/pid"
 TAG_PID_START = "govreports/pid_start"
 # A run that started but recorded no process within this long died while starting.
 UNRECORDED_GRACE_SECONDS = 180
-IN_PROGRESS = [DagsterRunStatus.STARTING, DagsterRunStatus.STARTED, DagsterRunStatus.CANCELING]
+# Runs that can be dead; a starting run is left to Dagster's start timeout (run_monitoring).
+MONITORED = [DagsterRunStatus.STARTED, DagsterRunStatus.CANCELING]
 
 
 def _boot_id() -> str:
@@ -65,7 +66,9 @@ def worker_alive(tags: Mapping[str, str]) -> bool | None:
 
 
 def dead_run_reason(instance: DagsterInstance, run: DagsterRun) -> str | None:
-    """Why a run in progress is dead, or None when it is alive (or may still be starting)."""
+    """Why a started run is dead, or None when it is alive (or may still be starting)."""
+    if run.status not in MONITORED:
+        return None
     alive = worker_alive(run.tags)
     if alive:
         return None
@@ -73,8 +76,6 @@ def dead_run_reason(instance: DagsterInstance, run: DagsterRun) -> str | None:
         if run.tags.get(TAG_BOOT_ID) != _boot_id():
             return "the machine restarted while it ran"
         return f"its process {run.tags[TAG_PID]} is gone (killed, or the machine ran out of memory)"
-    if run.status != DagsterRunStatus.STARTED:
-        return None  # a starting run without a process yet: Dagster's start timeout decides
     record = instance.get_run_record_by_id(run.run_id)
     started = record.start_time if record else None
     if started is not None and time.time() - started > UNRECORDED_GRACE_SECONDS:
@@ -85,7 +86,7 @@ def dead_run_reason(instance: DagsterInstance, run: DagsterRun) -> str | None:
 def end_dead_runs(instance: DagsterInstance) -> list[str]:
     """Mark every dead run in progress as failed; one line per run ended."""
     ended = []
-    for run in instance.get_runs(RunsFilter(statuses=IN_PROGRESS)):
+    for run in instance.get_runs(RunsFilter(statuses=MONITORED)):
         reason = dead_run_reason(instance, run)
         if reason is not None:
             instance.report_run_failed(run, f"run ended as dead: {reason}")

@@ -1,1 +1,1 @@
-"""Benchmark of the whole pipeline on a generated corpus (issue 6)."""
+"""Benchmarks: the whole pipeline on a generated corpus (bench), and the document readers (formats)."""

@@ -9,7 +9,6 @@ the identities and says whether the report is complete. The result is a typed
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field, replace
 
 from pipelines.issues import Code, DocumentError, Issue
@@ -25,6 +24,7 @@ from pipelines.parse.checks import (
 from pipelines.parse.document import Document, Paragraph
 from pipelines.parse.metadata import Metadata, read_metadata
 from pipelines.parse.normalise import squash
+from pipelines.parse.page_kind import looks_like_report
 from pipelines.parse.prose import ProseFigure, read_prose
 from pipelines.parse.sections import Section, split_sections
 from pipelines.parse.tables import DISCLOSURE, OUTCOMES, REVIEW, TABLE_LABELS, fact_table_of
@@ -35,7 +35,6 @@ from pipelines.parse.tables.review import read_review_litigation
 from pipelines.parse.tables.rows import Fact, FactKey, TableRead
 from pipelines.parse.tables.statistics import read_pre2019_stats
 from pipelines.parse.templates import (
-    TEMPLATES,
     UNKNOWN,
     Template,
     decide_template,
@@ -104,7 +103,7 @@ def _refuse_blank_form(report: Report) -> None:
 
 def extract(document: Document, source: SourceFile, issues: list[Issue]) -> Report:
     """Metadata, sections and tables as read, and the template they imply."""
-    metadata = read_metadata(document)
+    metadata = read_metadata(document, source.fetched_at)
     sections = split_sections(document)
     text = document.text()
     tables = {OUTCOMES: read_outcomes(document), REVIEW: read_review_litigation(document)}
@@ -114,7 +113,7 @@ def extract(document: Document, source: SourceFile, issues: list[Issue]) -> Repo
             "statistics table cells run together without separators; not split (ambiguous), figures taken from the text"
         )
         issues.append(Issue.of(Code.CONCATENATED_CELLS, message))
-    template_key = _template(document, text, tables[OUTCOMES], tables[REVIEW], metadata.year)
+    template_key = _template(document, text, tables[OUTCOMES], metadata.year)
     template = template_named(template_key)
     tables[DISCLOSURE] = read_disclosure(document, template) if template and template.has_tables else TableRead()
     if template and template.has_tables and not all(read.found for read in tables.values()):
@@ -124,9 +123,8 @@ def extract(document: Document, source: SourceFile, issues: list[Issue]) -> Repo
             for read in flattened.values():
                 read.facts = {key: replace(fact, extraction="ocr") for key, fact in read.facts.items()}
         tables = {name: read if read.found else flattened[name] for name, read in tables.items()}
-    if not _looks_like_report(
-        document, metadata.title, sections, statistics.found or any(t.found for t in tables.values())
-    ):
+    has_tables = statistics.found or any(t.found for t in tables.values())
+    if not looks_like_report(document, metadata.title, metadata.year, sections, has_tables):
         code = Code.TRUNCATED if document.possibly_truncated else Code.NOT_A_REPORT
         raise DocumentError(code, "no report title, sections or report tables found")
     return Report(
@@ -134,26 +132,9 @@ def extract(document: Document, source: SourceFile, issues: list[Issue]) -> Repo
     )
 
 
-def _template(document: Document, text: str, outcomes: TableRead, review: TableRead, year: int | None) -> str:
+def _template(document: Document, text: str, outcomes: TableRead, year: int | None) -> str:
     label_text = squash("".join(c.text for t in document.tables for row in t.rows for c in row)) or squash(text)
-    squashed = squash(text)
-    has_structure = (
-        outcomes.found or review.found or any(h in squashed for t in TEMPLATES.values() for h in t.identifying_headings)
-    )
-    return decide_template(template_from_signatures(label_text), outcomes.shape, has_structure, year)
-
-
-_REPORT_TITLE = re.compile(r"(?:19|20)\d{2}\s*年.*(?:年度报告|年报|工作报告|公开报告)")
-
-
-def _looks_like_report(doc: Document, title: str | None, sections: list[Section], has_tables: bool) -> bool:
-    """An annual report: titled as one (even when its text is elsewhere, e.g. in an
-    attachment), or about disclosure with a report's sections or tables."""
-    if title and _REPORT_TITLE.search(title) and "信息" in title:
-        return True
-    head = squash((title or "") + "".join(doc.paragraphs[:80]))
-    about_disclosure = any(w in head for w in ("信息公开", "政务公开", "信息公開"))
-    return about_disclosure and (len(sections) >= 2 or has_tables)
+    return decide_template(template_from_signatures(label_text), outcomes.shape, year)
 
 
 # --- reconcile ------------------------------------------------------------------------------

@@ -31,11 +31,11 @@ _TRAILING_WORDS = re.compile(r"(?:负责)?(?:编制|制作|撰写|发布|公布|
 _SCOPE = re.compile(r"^(?:全|各|本级|所属|下属|有关|相关)")
 # Contact lines: `请与<A>办公室联系`, `请联系:<A>`; the unit inside the agency is not the agency.
 _CONTACT = re.compile(
-    rf"请(?:与|和|向)(?P<a>{NAME_CHARS}{{2,40}}?)联系|请联系[:：]?\s*(?P<b>{NAME_CHARS}{{2,40}}?)[,，。;；(（\s]"
+    rf"(?:请|可)(?:与|和|向)(?P<a>{NAME_CHARS}{{2,40}}?)联系|请联系[:：]?\s*(?P<b>{NAME_CHARS}{{2,40}}?)[,，。;；(（\s]"
     rf"|联系单位[:：]\s*(?P<c>{NAME_CHARS}{{2,40}}?)[,，。;；(（\s]"
 )
 _UNIT_WITHIN = re.compile(
-    r"(?:的)?(?:党政办公室|党政办|综合办公室|办公室|办公厅|综合科|综合股|政务公开办公室|信息公开办公室|政务公开办"
+    r"(?:的)?(?:党政综合办公室|党政办公室|党政办|综合办公室|办公室|办公厅|综合科|综合股|政务公开办公室|信息公开办公室|政务公开办"
     r"|政务公开科|信息公开科|政务服务中心|信息公开受理机构|政府信息公开工作机构|信息公开工作机构)$"
 )
 _SIGNATURE_DATE = re.compile(

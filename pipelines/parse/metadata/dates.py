@@ -33,6 +33,8 @@ _STRICT_LABEL = re.compile(r"发布(?:日期|时间)\s*[\]】]?\s*[:：]?\s*$") 
 _WEAK = ("成文", "公文生成", "生成", "更新", "修改", "上载", "印发")  # dates that are not the publication's
 # What sits beside the date in an article's header.
 _ANCHOR = re.compile(r"来源|作者|发布\s*[:：]|点击|浏览|访问|阅读|字体|字号|打印|分享|www\.|网站|门户|编辑|发布者|信息来源")
+# A line that is a date and a time of day: a system's stamp, never a signature.
+_STAMP = re.compile(r"^\s*[(（]?\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}(?::\d{2})?\s*[)）]?\s*$")
 _TODAY = re.compile(r"(?:今天|今日|当前日期|当前时间|现在是|today|Today)[^\d]{0,6}$")
 _WEEKDAY_AFTER = re.compile(r"^\s*(?:日)?\s*(?:星期|周)[一二三四五六日天]")
 _PERIOD_BEFORE = re.compile(r"(?:自|至|截至|截止|从|于)\s*$")
@@ -91,7 +93,7 @@ def _in_line(line: str, strict: bool) -> list[tuple[int, dt.date]]:
         label = (_STRICT_LABEL if strict else _LABEL).search(before)
         if label:
             found.append((LABELLED if strict else _label_kind(label.group(0)), date))
-        elif not strict and len(line) <= 200 and "。" not in line and _ANCHOR.search(line):
+        elif not strict and len(line) <= 200 and "。" not in line and (_ANCHOR.search(line) or _STAMP.match(line)):
             found.append((HEADER, date))
     return found
 

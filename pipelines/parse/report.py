@@ -166,15 +166,23 @@ def _unsplit_groups(template: Template, facts: dict[FactKey, Fact]) -> set[str]:
     return (rows & {spec.group for spec in template.outcome_rows}) - set(template.row_keys)
 
 
+def _yields_values(read: TableRead) -> bool:
+    """A table read with at least one value: one found but unreadable does not count."""
+    return any(fact.value is not None for fact in read.facts.values())
+
+
 def _fill_from_prose(report: Report, facts: dict[str, dict[FactKey, Fact]]) -> None:
-    """Prose fills in only what no table gives: pre-2019 reports and missing tables."""
+    """Prose fills in only what no table gives: pre-2019 reports, and tables missing or
+    found but unreadable (no value read: its blank cells do not hide the text's figures)."""
     for key, figure in report.prose.items():
         table = fact_table_of(key)
         if table == REVIEW:
-            if not report.tables[REVIEW].found and not any(k[0] == key[0] for k in facts[REVIEW]):
+            stated = any(k[0] == key[0] and f.value is not None for k, f in facts[REVIEW].items())
+            if not _yields_values(report.tables[REVIEW]) and not stated:
                 facts[REVIEW][key] = _prose_fact(figure, report.document)
-        elif table == OUTCOMES and not report.tables[OUTCOMES].found and key not in facts[OUTCOMES]:
-            facts[OUTCOMES][key] = _prose_fact(figure, report.document)
+        elif table == OUTCOMES and not _yields_values(report.tables[OUTCOMES]):
+            if facts[OUTCOMES].get(key) is None or facts[OUTCOMES][key].value is None:
+                facts[OUTCOMES][key] = _prose_fact(figure, report.document)
     template = report.template
     if template is None or template.has_tables:
         return
@@ -203,9 +211,9 @@ def _prose_fact(figure: ProseFigure, document: Document) -> Fact:
 def validate(report: Report) -> None:
     """The report's identities as checks, and its parse status with the reasons."""
     facts = report.facts
-    if report.tables[OUTCOMES].found:
+    if _yields_values(report.tables[OUTCOMES]):
         report.checks += check_outcomes(facts[OUTCOMES], report.template)
-    if report.tables[REVIEW].found:
+    if _yields_values(report.tables[REVIEW]):
         report.checks += check_review(facts[REVIEW])
     # The prose is compared with what the tables give, not with the figures it filled in.
     from_tables = {name: {k: f for k, f in facts[name].items() if f.source != "prose"} for name in (OUTCOMES, REVIEW)}

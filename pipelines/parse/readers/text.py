@@ -15,7 +15,7 @@ from pipelines.parse.document import (
     Table,
     to_simplified_if_traditional,
 )
-from pipelines.parse.normalise import clean_text
+from pipelines.parse.normalise import clean_text, parse_number
 
 # --- text ---------------------------------------------------------------------
 
@@ -37,6 +37,30 @@ def _pipe_cells(line: str) -> list[Cell]:
     while cells and not cells[-1]:
         cells.pop()  # trailing empty cells are padding (TEMPLATES.md §6.4)
     return [Cell(c) for c in cells]
+
+
+_RULE = re.compile(r"^[\s|:\-—–]*-[\s|:\-—–]*$")
+_NUMBERS_ONLY = re.compile(r"^[+\-]?\d+(?:\.\d+)?(?:\s+[+\-]?\d+(?:\.\d+)?)+$")
+_MIN_CELL_LINES = 6  # lines of one cell each that make a table printed cell by cell
+
+
+def _regrouped(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """A table flattened one cell per line (`规章 |` / `0 |` / `0 |` / `|`): its rows rebuilt,
+    each label starting a row and the values after it filling it. Separator lines (`|`,
+    `||||`) carry nothing. Tables with several cells on a line are kept as they are."""
+    cells = [[c for c in row if c.text] for row in rows]
+    if len(rows) < _MIN_CELL_LINES or any(len(row) > 1 for row in cells):
+        return rows
+    regrouped: list[list[Cell]] = []
+    for row in cells:
+        if not row:
+            continue
+        cell = row[0]
+        if parse_number(cell.text).status == "ok" and regrouped:
+            regrouped[-1].append(cell)
+        else:
+            regrouped.append([cell])
+    return regrouped
 
 
 def read_text(page: DecodedPage) -> Document:
@@ -61,16 +85,19 @@ def read_text(page: DecodedPage) -> Document:
         nonlocal n_tables
         if table_rows:
             n_tables += 1
-            blocks.append(Table(list(table_rows), n_tables, flattened=True))
+            blocks.append(Table(_regrouped(list(table_rows)), n_tables, flattened=True))
             table_rows.clear()
 
     for line in lines:
-        if not line:
-            continue
+        if not line or (_RULE.match(line) and "|" in line):
+            continue  # a markdown table's rule line (`|---|---|`) carries no cell
         if "|" in line:
             cells = _pipe_cells(line)
             if cells:
                 table_rows.append(cells)
+            continue
+        if table_rows and _NUMBERS_ONLY.match(line):
+            table_rows.append([Cell(n) for n in line.split()])  # the table's value row, printed without `|`
             continue
         end_table()
         blocks.append(Paragraph(line))

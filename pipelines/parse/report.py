@@ -9,6 +9,7 @@ the identities and says whether the report is complete. The result is a typed
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 
 from pipelines.issues import Code, DocumentError, Issue
@@ -157,6 +158,7 @@ def reconcile(report: Report) -> None:
     derive_review_totals(facts[REVIEW], report.issues)
     report.prose = read_prose(report.sections, report.document.text(), is_government(report.metadata.agency))
     _fill_from_prose(report, facts)
+    _derive_none_received(report, facts[OUTCOMES])
     report.facts = facts
 
 
@@ -195,6 +197,29 @@ def _fill_from_prose(report: Report, facts: dict[str, dict[FactKey, Fact]]) -> N
             )
             if stated is not None:
                 facts[DISCLOSURE][key] = stated
+
+
+_CARRIED_OVER = re.compile(r"(?:上年度?|往年)结转[^,，。;；\d]{0,20}?[1-9]")
+_FOLLOWS_FROM_NONE = ("granted", "partially_granted", "total_processed")
+
+
+def _derive_none_received(report: Report, outcomes: dict[FactKey, Fact]) -> None:
+    """A report without table 三 that says it received no applications, and states none
+    carried over from the year before, granted, partly granted and answered none: those
+    figures are 0, derived from its sentence. A report that says nothing keeps NULL."""
+    template = report.template
+    received = outcomes.get(("new_received", "total"))
+    if template is None or template.has_tables or received is None or received.value != 0:
+        return
+    if received.source != "prose" or _CARRIED_OVER.search(squash(report.document.text())):
+        return
+    evidence = f"{received.evidence}; derived: no application received and none carried over"
+    derived = [row for row in _FOLLOWS_FROM_NONE if outcomes.get((row, "total")) is None]
+    for row in derived:
+        outcomes[(row, "total")] = replace(received, key=(row, "total"), raw=None, evidence=evidence, derived=True)
+    if derived:
+        message = f"{', '.join(derived)} derived as 0: the report received no application and carried none over"
+        report.issues.append(Issue.of(Code.DERIVED_VALUE, message))
 
 
 def _prose_fact(figure: ProseFigure, document: Document) -> Fact:

@@ -35,6 +35,7 @@ _WEAK = ("成文", "公文生成", "生成", "更新", "修改", "上载", "印�
 _ANCHOR = re.compile(r"来源|作者|发布\s*[:：]|点击|浏览|访问|阅读|字体|字号|打印|分享|www\.|网站|门户|编辑|发布者|信息来源")
 # A line that is a date and a time of day: a system's stamp, never a signature.
 _STAMP = re.compile(r"^\s*[(（]?\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}(?::\d{2})?\s*[)）]?\s*$")
+_BARE = re.compile(r"^\s*(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s*$")  # `2021-01-29` on its own, above `【字体:`
 _TODAY = re.compile(r"(?:今天|今日|当前日期|当前时间|现在是|today|Today)[^\d]{0,6}$")
 _WEEKDAY_AFTER = re.compile(r"^\s*(?:日)?\s*(?:星期|周)[一二三四五六日天]")
 _PERIOD_BEFORE = re.compile(r"(?:自|至|截至|截止|从|于)\s*$")
@@ -82,8 +83,9 @@ def _label_kind(label: str) -> int:
     return WEAK if label.startswith(_WEAK) else LABELLED
 
 
-def _in_line(line: str, strict: bool) -> list[tuple[int, dt.date]]:
-    """(kind, date) of the dates of one line: labelled, or beside an article header's words."""
+def _in_line(line: str, strict: bool, beside: str = "") -> list[tuple[int, dt.date]]:
+    """(kind, date) of the dates of one line: labelled, or beside an article header's words
+    on the line or, for a line that is only the date, on the lines next to it (`beside`)."""
     found = []
     for match in _DATE.finditer(line):
         date = _parse(match)
@@ -94,6 +96,8 @@ def _in_line(line: str, strict: bool) -> list[tuple[int, dt.date]]:
         if label:
             found.append((LABELLED if strict else _label_kind(label.group(0)), date))
         elif not strict and len(line) <= 200 and "。" not in line and (_ANCHOR.search(line) or _STAMP.match(line)):
+            found.append((HEADER, date))
+        elif not strict and _BARE.match(line) and _ANCHOR.search(beside):
             found.append((HEADER, date))
     return found
 
@@ -128,7 +132,8 @@ def _candidates(doc: Document, fetched: dt.date | None) -> list[_Candidate]:
     paragraphs = doc.paragraphs[:80]
     header_end = body_start(paragraphs) + 1
     for i, line in enumerate(paragraphs):
-        found += [_Candidate(d, kind, i > header_end, i) for kind, d in _in_line(line[:400], strict)]
+        beside = " ".join(paragraphs[max(0, i - 1) : i] + paragraphs[i + 1 : i + 2]) if i <= header_end else ""
+        found += [_Candidate(d, kind, i > header_end, i) for kind, d in _in_line(line[:400], strict, beside[:200])]
     for n, table in enumerate(doc.tables[:3]):
         for r, row in enumerate(table.rows[:12]):
             cells = [c.text for c in row]

@@ -16,6 +16,7 @@ from pipelines.parse.document import Document
 from pipelines.parse.metadata.agency import (
     agency_from_text,
     from_contact_line,
+    from_opening,
     from_signature,
     from_source_line,
     named_report,
@@ -57,7 +58,7 @@ class Metadata:
 def _fuller(agency: str, doc: Document) -> str:
     """A title's name that lacks its region (`公安局2009年度…`) completed by a fuller name
     of the same body elsewhere on the page (`来源：平潭县公安局办公室`)."""
-    for finder in (from_source_line, from_signature, from_contact_line):
+    for finder in (from_opening, from_source_line, from_signature, from_contact_line):
         fuller = finder(doc)
         if fuller and agency in fuller and region_of(squash(fuller)).province:
             return fuller[: fuller.index(agency) + len(agency)]

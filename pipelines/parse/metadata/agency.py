@@ -28,6 +28,7 @@ _LEADING_WORDS = re.compile(
     r"^.*(?:公布|发布|现将|现就|特将|关于|结合|编制了|编制|制作了|制作|印发|撰写|报送|汇总|向社会|根据|按照|特此)|^由"
 )
 _TRAILING_WORDS = re.compile(r"(?:负责)?(?:编制|制作|撰写|发布|公布|印发|汇总)?(?:完成)?(?:了|的)?$")
+_REMARK = re.compile(r"\([^()]*\)$")
 _SCOPE = re.compile(r"^(?:全|各|本级|所属|下属|有关|相关)")
 # Contact lines: `请与<A>办公室联系`, `请联系:<A>`; the unit inside the agency is not the agency.
 _CONTACT = re.compile(
@@ -52,11 +53,21 @@ def clean_name(raw: str | None) -> str | None:
     if not raw:
         return None
     name = _LEADING_WORDS.sub("", _TRAILING_WORDS.sub("", raw.strip()))
-    name = name.strip("()·")
+    name = _balanced(name.strip("·"))
     if name.endswith("人民"):
         name += "政府"
-    if not 2 <= len(name) <= 30 or is_self_reference(name) or _SCOPE.match(name) or not NAME_END.search(name):
+    bare = _REMARK.sub("", name)  # `…办公室(公共资源交易管理委员会办公室)`: the name before its remark
+    if not 2 <= len(name) <= 40 or is_self_reference(name) or _SCOPE.match(name) or not NAME_END.search(bare):
         return None
+    return name
+
+
+def _balanced(name: str) -> str:
+    """Without a bracket its partner is missing from (a frame cut a name's remark in two)."""
+    while name.endswith("(") or (name.endswith(")") and name.count("(") < name.count(")")):
+        name = name[:-1]
+    while name.startswith(")") or (name.startswith("(") and name.count(")") < name.count("(")):
+        name = name[1:]
     return name
 
 
@@ -89,7 +100,7 @@ def named_report(text: str) -> tuple[str | None, int | None]:
     return None, first_year
 
 
-def _from_opening(doc: Document) -> str | None:
+def from_opening(doc: Document) -> str | None:
     opening = opening_text(doc)
     name, _year = named_report(opening)
     if name:
@@ -150,7 +161,7 @@ def _from_self_name(doc: Document) -> str | None:
 
 
 FALLBACKS: tuple[Callable[[Document], str | None], ...] = (
-    _from_opening,
+    from_opening,
     from_signature,
     from_contact_line,
     from_source_line,

@@ -17,7 +17,9 @@ from pipelines.parse.sections import Section
 _HEAD = 60  # paragraphs read for what kind of page it is
 # `各县（市、区）人民政府，市政府各部门：` — the addressees of a notice.
 _SALUTATION = re.compile(r"^各(?:省|自治区|市|州|盟|县|区|旗|乡|镇|街道|部门|单位|有关|直属|委|局|级)[^。]{0,80}[:：]$")
-_NOTICE = re.compile(r"通知如下|特此通知|特此通报|请认真贯彻执行|请遵照执行|请认真遵照执行|印发给你们|现予印发|请各.{0,20}于.{0,12}前")
+_NOTICE = re.compile(
+    r"通知如下|特此通知|特此通报|请认真贯彻执行|请遵照执行|请认真遵照执行|印发给你们|现予印发|请各.{0,20}于.{0,12}前"
+)
 _GUIDE = re.compile(r"编制本指南|本指南|编制了本指南")
 _NEWS = re.compile(r"记者|责任编辑|报告显示|新闻发布会|通讯员")
 _YEAR_IN_TITLE = re.compile(r"(?:19|20)\d{2}")

@@ -42,7 +42,11 @@ _PATTERNS: list[tuple[tuple[str, str], list[re.Pattern[str]]]] = [
             re.compile(r"(?<!不予)(?:受理|收到)" + _NOT_APPEAL + r"{0,12}?申请(?:数量|总数|件数)?(?:为|共|计)" + _NUM),
             # The count before the noun: 收到3件政府信息公开申请, 共收到6件依申请公开.
             re.compile(
-                r"(?<!不予)(?:受理|收到|接到|接收)(?:了)?(?:各类)?" + _NUM + r"(?:件|份|起|条|宗|个)" + _NOT_APPEAL + r"{0,12}?申请"
+                r"(?<!不予)(?:受理|收到|接到|接收)(?:了)?(?:各类)?"
+                + _NUM
+                + r"(?:件|份|起|条|宗|个)"
+                + _NOT_APPEAL
+                + r"{0,12}?申请"
             ),
             # None received: 未收到…申请, 未共收到…, 没有接到…, 未接收到有关依申请公开….
             re.compile(r"(?:未|没有)共?(?:受理|收到|接到|接收)(?:过|到)?" + _NOT_APPEAL + r"{0,16}?(?:公开)?申请"),

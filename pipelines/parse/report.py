@@ -179,8 +179,8 @@ def _fill_from_prose(report: Report, facts: dict[str, dict[FactKey, Fact]]) -> N
     for key, figure in report.prose.items():
         table = fact_table_of(key)
         if table == REVIEW:
-            stated = any(k[0] == key[0] and f.value is not None for k, f in facts[REVIEW].items())
-            if not _yields_values(report.tables[REVIEW]) and not stated:
+            given = any(k[0] == key[0] and f.value is not None for k, f in facts[REVIEW].items())
+            if not _yields_values(report.tables[REVIEW]) and not given:
                 facts[REVIEW][key] = _prose_fact(figure, report.document)
         elif table == OUTCOMES and not _yields_values(report.tables[OUTCOMES]):
             if facts[OUTCOMES].get(key) is None or facts[OUTCOMES][key].value is None:

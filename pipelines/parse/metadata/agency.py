@@ -20,7 +20,9 @@ _OPENING_CHARS = 3000
 _REPORT_NAMED = re.compile(
     rf"(?P<pre>{NAME_CHARS}{{0,40}}?)(?P<year>{YEAR})\s*年?度?\s*(?P<post>{NAME_CHARS}{{0,30}})(?:{REPORT_NAME})"
 )
-_COMPILED_BY = re.compile(rf"(?:^|报告|[,，。;；])\s*由(?P<name>{NAME_CHARS}{{2,40}}?)(?:负责)?(?:编制|制作|撰写|汇总|起草)")
+_COMPILED_BY = re.compile(
+    rf"(?:^|报告|[,，。;；])\s*由(?P<name>{NAME_CHARS}{{2,40}}?)(?:负责)?(?:编制|制作|撰写|汇总|起草)"
+)
 _COMPILES = re.compile(rf"(?P<name>{NAME_CHARS}{{2,40}}?)(?:编制|制作|撰写)(?:完成)?了?本(?:年度)?报告")
 _COMBINED_WITH = re.compile(rf"结合(?P<name>{NAME_CHARS}{{2,40}}?)(?:政府)?(?:信息公开|政务公开|政务信息公开)工作")
 # Frame words around a name: what precedes it (`现公布`, `由`, `结合`) and follows it (`编制的`).
@@ -40,11 +42,14 @@ _UNIT_WITHIN = re.compile(
     r"|政务公开科|信息公开科|政务服务中心|信息公开受理机构|政府信息公开工作机构|信息公开工作机构)$"
 )
 _SIGNATURE_DATE = re.compile(
-    YEAR + r"\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[一二三四五六七八九〇○零]{4}年[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?"
+    YEAR
+    + r"\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[一二三四五六七八九〇○零]{4}年[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?"
 )
 _SOURCE_LINE = re.compile(rf"(?:文章|信息)?来源\s*[:：]\s*(?P<name>{NAME_CHARS}{{2,40}}?)(?=\s|$|[|,，;；])")
 _NOT_A_SUBJECT = ("根据", "按照", "依据", "依照", "为", "本", "对", "在", "结合", "围绕", "今年", "全年")
-_SELF_NAME = re.compile(rf"^(?:{YEAR}年度?\s*[,，]?\s*)?(?:我|本)?(?P<name>{NAME_CHARS}{{1,20}}?(?:局|委|办|厅|院|署|中心|政府))")
+_SELF_NAME = re.compile(
+    rf"^(?:{YEAR}年度?\s*[,，]?\s*)?(?:我|本)?(?P<name>{NAME_CHARS}{{1,20}}?(?:局|委|办|厅|院|署|中心|政府))"
+)
 
 
 def clean_name(raw: str | None) -> str | None:

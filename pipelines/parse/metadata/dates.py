@@ -32,9 +32,13 @@ _CELL_LABEL = re.compile(
 _STRICT_LABEL = re.compile(r"发布(?:日期|时间)\s*[\]】]?\s*[:：]?\s*$")  # the only labels of a document file
 _WEAK = ("成文", "公文生成", "生成", "更新", "修改", "上载", "印发")  # dates that are not the publication's
 # What sits beside the date in an article's header.
-_ANCHOR = re.compile(r"来源|作者|发布\s*[:：]|点击|浏览|访问|阅读|字体|字号|打印|分享|www\.|网站|门户|编辑|发布者|信息来源")
+_ANCHOR = re.compile(
+    r"来源|作者|发布\s*[:：]|点击|浏览|访问|阅读|字体|字号|打印|分享|www\.|网站|门户|编辑|发布者|信息来源"
+)
 # A line that is a date and a time of day: a system's stamp, never a signature.
-_STAMP = re.compile(r"^\s*[(（]?\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}(?::\d{2})?\s*[)）]?\s*$")
+_STAMP = re.compile(
+    r"^\s*[(（]?\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}(?::\d{2})?\s*[)）]?\s*$"
+)
 _BARE = re.compile(r"^\s*(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s*$")  # `2021-01-29` on its own, above `【字体:`
 _TODAY = re.compile(r"(?:今天|今日|当前日期|当前时间|现在是|today|Today)[^\d]{0,6}$")
 _WEEKDAY_AFTER = re.compile(r"^\s*(?:日)?\s*(?:星期|周)[一二三四五六日天]")
@@ -50,6 +54,7 @@ _META_DATE_KEYS = (
     "dcterms.issued",
     "dc.date",
 )
+_TIME_ZONE_SLACK = dt.timedelta(hours=8)
 META, LABELLED, HEADER, WEAK = 0, 1, 2, 3  # kinds of candidate, most trusted first
 
 
@@ -143,7 +148,8 @@ def _candidates(doc: Document, fetched: dt.date | None) -> list[_Candidate]:
 
 def find_published_date(doc: Document, fetched_at: dt.datetime | None = None) -> dt.date | None:
     """The page's publication date, or None when it prints none (see the module's note)."""
-    fetched = fetched_at.date() if fetched_at else None
+    # The fetch time is UTC, a page's date China's (UTC+8): it may be a day ahead of the fetch's.
+    fetched = (fetched_at + _TIME_ZONE_SLACK).date() if fetched_at else None
     candidates = _candidates(doc, fetched)
     if not candidates:
         return None
@@ -153,9 +159,7 @@ def find_published_date(doc: Document, fetched_at: dt.datetime | None = None) ->
 # --- the reporting year -----------------------------------------------------------------
 
 _YEAR_IN = re.compile(rf"({YEAR})\s*(?:年|(?=政府|政务|信息))")
-_PERIOD = re.compile(
-    rf"({YEAR})\s*年\s*1\s*月\s*1\s*日[^。]{{0,6}}?至\s*(?:{YEAR}\s*年\s*)?12\s*月\s*31\s*日"
-)
+_PERIOD = re.compile(rf"({YEAR})\s*年\s*1\s*月\s*1\s*日[^。]{{0,6}}?至\s*(?:{YEAR}\s*年\s*)?12\s*月\s*31\s*日")
 
 
 def find_year(title: str | None, doc: Document, named_year: int | None, published: dt.date | None) -> int | None:

@@ -18,7 +18,9 @@ _CHROME_WORDS = frozenset(
     扫一扫 微信 微博 QQ空间 搜索 确定 高级搜索 政务公开 政务资讯 政务服务 办事服务 互动交流 信息公开 政府信息公开
     走进 政府领导 新闻中心 数据发布 专题专栏 公众参与 返回 顶部 返回顶部 上一篇 下一篇 IPv6 网站支持IPv6""".split()
 )
-_CHROME_MARKS = re.compile(r"热搜|热词|请输入|搜索类型|站内搜索|字体\s*[:：]|字号\s*[:：]|Copyright|版权所有|技术支持|ICP备")
+_CHROME_MARKS = re.compile(
+    r"热搜|热词|请输入|搜索类型|站内搜索|字体\s*[:：]|字号\s*[:：]|Copyright|版权所有|技术支持|ICP备"
+)
 
 
 def is_navigation(line: str) -> bool:

@@ -81,9 +81,12 @@ def places_in_text(text: str) -> NamedPlaces:
     provinces: Counter[str] = Counter()
     cities: Counter[tuple[str, str]] = Counter()
     counties: Counter[tuple[str, str]] = Counter()
-    for record in cpca._extract_addrs(text[:_TEXT_LIMIT], False, {}, truncate_pos=False, new_entry_when_not_belong=True):  # noqa: SLF001
+    extract = cpca._extract_addrs  # noqa: SLF001 - pinned cpca 0.5.5
+    for record in extract(text[:_TEXT_LIMIT], False, {}, truncate_pos=False, new_entry_when_not_belong=True):
         province = record.get("省")
-        if not province or (record.get("市") in _MUNICIPAL_PLACEHOLDERS and not record.get("区") and _short(province) not in text):
+        if not province or (
+            record.get("市") in _MUNICIPAL_PLACEHOLDERS and not record.get("区") and _short(province) not in text
+        ):
             continue  # a bare `县` read as a county of Chongqing
         provinces[province] += 1
         if record.get("市") and record["市"] not in _MUNICIPAL_PLACEHOLDERS:

@@ -175,7 +175,11 @@ def find_title(doc: Document) -> str | None:
     for line in lines[:3]:
         text = without_citations(line[:300])
         match = _LEADING_TITLE.search(text) if len(line) > _MAX_TITLE else None
-        if match and title_quality(match.group(1)) >= PARTIAL and not _OTHER_PAGE.search(text[match.end() : match.end() + 12]):
+        if (
+            match
+            and title_quality(match.group(1)) >= PARTIAL
+            and not _OTHER_PAGE.search(text[match.end() : match.end() + 12])
+        ):
             return match.group(1).strip()
     return None
 

@@ -29,7 +29,9 @@ SELF_REFERENCE = re.compile(
 # A cited document (`《…关于做好2020年度政府信息公开工作年度报告编制…的通知》`), with the issuer
 # glued before it (`市府办《…》`) and its number (`(国办公开办函〔2019〕60号)`).
 _CITED = re.compile(r"(?P<issuer>[\u4e00-\u9fff]{1,6}[办局厅委])?《(?P<name>[^《》]{0,150})》")
-_DOC_NUMBER = re.compile(r"[(（][^()（）]{0,30}〔?\d{4}〕?[^()（）]{0,12}号[)）]|[\u4e00-\u9fff]{1,10}〔\d{4}〕\d{1,4}号")
+_DOC_NUMBER = re.compile(
+    r"[(（][^()（）]{0,30}〔?\d{4}〕?[^()（）]{0,12}号[)）]|[\u4e00-\u9fff]{1,10}〔\d{4}〕\d{1,4}号"
+)
 _ALIAS = re.compile(r"[(（](?:以下|下文)?简称[^()（）]{0,30}[)）]")
 
 

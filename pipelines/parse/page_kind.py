@@ -10,7 +10,7 @@ import re
 
 from pipelines.parse.document import Document
 from pipelines.parse.metadata.agency import named_report, opening_text
-from pipelines.parse.metadata.title import PARTIAL, title_quality
+from pipelines.parse.metadata.title import COMPLETE, PARTIAL, title_quality
 from pipelines.parse.normalise import squash
 from pipelines.parse.sections import Section
 
@@ -20,13 +20,16 @@ _SALUTATION = re.compile(r"^各(?:省|自治区|市|州|盟|县|区|旗|乡|镇|
 _NOTICE = re.compile(
     r"通知如下|特此通知|特此通报|请认真贯彻执行|请遵照执行|请认真遵照执行|印发给你们|现予印发|请各.{0,20}于.{0,12}前"
 )
-_GUIDE = re.compile(r"编制本指南|本指南|编制了本指南")
-_NEWS = re.compile(r"记者|责任编辑|报告显示|新闻发布会|通讯员")
+_GUIDE = re.compile(r"(?:编制|制定|编制了)本指南|本指南(?:适用|所称|自)")
+_NEWS = re.compile(r"[(（]?记者|通讯员|报告显示")  # a news story about a report
+_NEWS_FOOTER = re.compile(r"责任编辑|新闻发布会")  # also in the footers of reports' pages
 _YEAR_IN_TITLE = re.compile(r"(?:19|20)\d{2}")
 
 
-def other_page_kind(doc: Document, sections: list[Section]) -> str | None:
-    """What a page about the reports is when it is not one (`notice`, `guide`, …), or None."""
+def other_page_kind(doc: Document, sections: list[Section], named: bool = False) -> str | None:
+    """What a page about the reports is when it is not one (`notice`, `guide`, …), or None.
+    A page `named` as a report (a full title, or an opening naming its agency's report) is
+    not taken for news by an editor's name in its footer."""
     lines = doc.paragraphs[:_HEAD]
     text = "\n".join(lines)
     if any(_SALUTATION.match(line.strip()) for line in lines[:40]) or _NOTICE.search(text):
@@ -40,7 +43,7 @@ def other_page_kind(doc: Document, sections: list[Section]) -> str | None:
         return "review decision"
     if "各位代表" in text:
         return "government work report"
-    if len(sections) < 2 and _NEWS.search(text):
+    if len(sections) < 2 and (_NEWS.search(text) or (not named and _NEWS_FOOTER.search(text))):
         return "news"
     if len(sections) < 2 and _lists_reports(lines):
         return "list of reports"
@@ -61,11 +64,13 @@ def looks_like_report(
     """An annual report: titled as one (even when its text is elsewhere, e.g. in an
     attachment), naming itself in its first lines, or about disclosure with a report's
     sections or tables — and not a page of another kind."""
-    if other_page_kind(doc, sections):
+    agency, named_year = named_report(opening_text(doc))
+    named = bool(title and title_quality(title) == COMPLETE) or agency is not None
+    if other_page_kind(doc, sections, named):
         return False
     if title and title_quality(title) >= PARTIAL and (_YEAR_IN_TITLE.search(title) or year):
         return True
-    if named_report(opening_text(doc))[1] is not None:
+    if named_year is not None:
         return True
     head = squash((title or "") + "".join(doc.paragraphs[:80]))
     about_disclosure = any(w in head for w in ("信息公开", "政务公开", "信息公開"))

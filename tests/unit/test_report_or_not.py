@@ -53,6 +53,15 @@ MENU = ["• 政府信息公开指南", "• 政府信息公开制度", "• 政
             ],
             id="the whole report on one line",
         ),
+        pytest.param(
+            [
+                *CHROME,
+                "云岭镇人民政府2021年政府信息公开工作年度报告",
+                "2021年，我镇未收到政府信息公开申请。",
+                "责任编辑：某某",
+            ],
+            id="an editor in the footer",
+        ),
     ],
 )
 def test_a_page_that_names_its_report_is_a_report(lines: list[str]) -> None:

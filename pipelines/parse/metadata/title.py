@@ -25,7 +25,8 @@ _MAX_TITLE = 80
 _ABOUT_DISCLOSURE = re.compile(r"信息公开|政务公开|政务信息公开|政府信息")
 # What a title of another kind of page ends with: a notice about the reports, a guide, rules.
 _OTHER_PAGE = re.compile(
-    r"(?:通知|通报|意见|方案|办法|制度|规定|细则|指南|须知|决定书|决定|批复|函|目录|说明|解读|提纲|格式|模板|范本)$"
+    r"(?:通知|通报|意见|方案|办法|制度|规定|细则|指南|须知|决定书|决定|批复|函|目录|说明|解读|提纲|格式|模板|范本)"
+    r"(?:[(（][^()（）]{0,8}[)）])?$"
     r"|编制|报送|编发|发布工作|公布情况|部署会|培训|做好"
 )
 # Words of a sentence about the report (`现公布…年度报告`), not of its title.

@@ -10,9 +10,7 @@ from dataclasses import dataclass
 from pipelines.parse.document import Document, Paragraph
 from pipelines.parse.metadata.navigation import in_menu, is_navigation
 from pipelines.parse.metadata.words import (
-    AGENCY_SUFFIX,
     NAME_END,
-    PLACE_SUFFIX,
     REPORT_WORDS,
     YEAR,
     is_self_reference,
@@ -61,7 +59,7 @@ def agency_in_title(title: str) -> str | None:
     name = re.sub(r"关于$", "", _TITLE_SUFFIX.sub("", name))
     if wrapped and len(name) < 2:
         name = _TITLE_PUNCTUATION.sub("", wrapped.group("issuer"))
-    if len(name) < 2 or is_self_reference(name) or not re.search(f"{AGENCY_SUFFIX}|{PLACE_SUFFIX}", name):
+    if len(name) < 2 or is_self_reference(name) or not NAME_END.search(re.sub(r"\([^()]*\)$", "", name)):
         return None
     return name
 

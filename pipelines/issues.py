@@ -71,7 +71,11 @@ class Code(StrEnum):
     BAD_VALUE = "bad_value", Severity.WARNING, "a cell that is not a count or an amount; stored as NULL"
     LABELS_LOST = "labels_lost", Severity.WARNING, "rows without labels assigned to the template's rows by position"
     YEAR_UNKNOWN = "year_unknown", Severity.WARNING, "the reporting year could not be determined"
-    TEMPLATE_UNKNOWN = "template_unknown", Severity.WARNING, "no table labels decide the template and the year is unknown"
+    TEMPLATE_UNKNOWN = (
+        "template_unknown",
+        Severity.WARNING,
+        "no table labels decide the template and the year is unknown",
+    )
     SECTIONS_MISSING = "sections_missing", Severity.WARNING, "no numbered top-level sections found"
     NEEDS_OCR = (
         "needs_ocr",

@@ -28,6 +28,8 @@ def figures(text: str, kind: str = "applications", government: bool = False) -> 
         pytest.param("2017年未接收到有关依申请公开政府信息的情况。", 0, id="none, 接收到"),
         pytest.param("本年度未接收政府信息公开申请。", 0, id="none, 接收"),
         pytest.param("本年新收政府信息公开申请数量12件。", 12, id="the table row's wording"),
+        pytest.param("2020年，无依申请公开情况。", 0, id="none, 无依申请公开情况"),
+        pytest.param("依申请公开政府信息的数量：无。", 0, id="none, 数量:无"),
         pytest.param(
             "本年新收政府信息公开申请数量0件，上年结转政府信息公开申请数量0件。", 0, id="two table rows restated"
         ),
@@ -58,6 +60,7 @@ def test_what_is_not_a_count_of_applications(text: str) -> None:
         ),
         pytest.param("本年度收到1份有关政府信息公开行政复议申请，维持原决定。", 1, id="count before the noun"),
         pytest.param("本年度没有发生有关政府信息公开事务的行政复议、行政诉讼案件。", 0, id="none"),
+        pytest.param("因政府信息公开申请行政复议、提起行政诉讼的情况：无。", 0, id="none, 情况:无"),
     ],
 )
 def test_reviews(text: str, review: int) -> None:

@@ -151,3 +151,14 @@ def test_table_four_whatever_the_widths_of_its_header_and_value_rows(table: list
         0,
         1,
     ]
+
+
+def test_blank_cells_of_a_table_printed_one_cell_per_line_keep_their_columns() -> None:
+    """A lone `|` is a blank cell, `||||` a separator: only the 总计 printed, in its column."""
+    lines = ["自然人 |", "法人或其他组织 |", "总计 |", "|||||||"]
+    for label, values in ROWS:
+        lines += [f"{label} |", *["|"] * 6, f"{values[6]} |", "||"]
+    facts = parse([*HEAD, *lines, *TAIL])
+    assert facts["new_received/total"]["value"] == 3
+    assert facts["new_received/natural_person"]["value"] is None
+    assert facts["granted/total"]["value"] == 2

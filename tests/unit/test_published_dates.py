@@ -80,6 +80,17 @@ def test_dates_that_are_never_the_published_date(lines: list[str]) -> None:
     assert published(lines) is None
 
 
+def test_the_article_headers_unlabelled_date_wins_over_a_labelled_one_in_a_list() -> None:
+    lines = [TITLE, "2021-02-07 18:07 来源:石川县民政局", *BODY, "相关信息", "发布时间：2021-07-01"]
+    assert published(lines) == "2021-02-07"
+
+
+def test_a_list_before_the_article_loses_to_the_date_beside_the_title() -> None:
+    lines = ["最新信息", "关于做好防汛工作的通知 发布时间：2021-06-05", "石川县2021年工作要点 发布时间：2021-03-01"]
+    lines += [TITLE, "发布时间：2021-01-22 来源：石川县民政局", *BODY]
+    assert published(lines) == "2021-01-22"
+
+
 def test_the_article_header_wins_over_a_sidebar() -> None:
     lines = ["今天是2021年9月14日 星期二", TITLE, "来源：石川县民政局 发布时间：2021-01-22", *BODY]
     lines += ["相关信息", "发布时间：2021-07-01"]

@@ -94,7 +94,7 @@ def read_metadata(doc: Document, fetched_at: dt.datetime | None = None) -> Metad
     region = Region()
     if agency:
         agency, region = _locate(agency, doc, notes)
-    published = find_published_date(doc, fetched_at)
+    published = find_published_date(doc, fetched_at, title)
     _name, named_year = named_report(opening_text(doc))
     year = find_year(title, doc, named_year, published)
     return Metadata(title, agency, region, year, published, notes)

@@ -63,7 +63,7 @@ class _Candidate:
     date: dt.date
     kind: int
     outside_header: bool
-    position: int
+    distance: int  # from the title's line (from the page's start when the page prints none)
 
 
 def _parse(match: re.Match[str]) -> dt.date | None:
@@ -126,7 +126,15 @@ def _in_cells(cells: list[str], strict: bool) -> list[tuple[int, dt.date]]:
     return found
 
 
-def _candidates(doc: Document, fetched: dt.date | None) -> list[_Candidate]:
+def _title_line(paragraphs: list[str], title: str | None) -> int:
+    """The line the title is printed on (a split title: its last part), else 0."""
+    if not title:
+        return 0
+    tail = title[-8:]
+    return next((i for i, line in enumerate(paragraphs) if tail in line and len(line) <= 2 * len(title)), 0)
+
+
+def _candidates(doc: Document, fetched: dt.date | None, title: str | None) -> list[_Candidate]:
     strict = doc.format in _DOCUMENT_FORMATS
     found: list[_Candidate] = []
     if not strict:
@@ -136,9 +144,12 @@ def _candidates(doc: Document, fetched: dt.date | None) -> list[_Candidate]:
                 found.append(_Candidate(date, META, False, 0))
     paragraphs = doc.paragraphs[:80]
     header_end = body_start(paragraphs) + 1
+    at = _title_line(paragraphs, title)
     for i, line in enumerate(paragraphs):
         beside = " ".join(paragraphs[max(0, i - 1) : i] + paragraphs[i + 1 : i + 2]) if i <= header_end else ""
-        found += [_Candidate(d, kind, i > header_end, i) for kind, d in _in_line(line[:400], strict, beside[:200])]
+        in_line = _in_line(line[:400], strict, beside[:200])
+        distance = 2 * abs(i - at) + (i < at)  # of two as near, the one below the title
+        found += [_Candidate(d, kind, i > header_end, distance) for kind, d in in_line]
     for n, table in enumerate(doc.tables[:3]):
         for r, row in enumerate(table.rows[:12]):
             cells = [c.text for c in row]
@@ -146,14 +157,19 @@ def _candidates(doc: Document, fetched: dt.date | None) -> list[_Candidate]:
     return [c for c in found if fetched is None or c.date <= fetched]
 
 
-def find_published_date(doc: Document, fetched_at: dt.datetime | None = None) -> dt.date | None:
-    """The page's publication date, or None when it prints none (see the module's note)."""
+def find_published_date(
+    doc: Document, fetched_at: dt.datetime | None = None, title: str | None = None
+) -> dt.date | None:
+    """The page's publication date, or None when it prints none (see the module's note).
+    Of dates of the same standing, the one nearest the title wins."""
     # The fetch time is UTC, a page's date China's (UTC+8): it may be a day ahead of the fetch's.
     fetched = (fetched_at + _TIME_ZONE_SLACK).date() if fetched_at else None
-    candidates = _candidates(doc, fetched)
+    candidates = _candidates(doc, fetched, title)
     if not candidates:
         return None
-    return min(candidates, key=lambda c: (c.kind, c.outside_header, c.position)).date
+    # The article header's date wins over a sidebar's or a list's, labelled or not; a date that
+    # is not the publication's (成文日期, 更新时间) only stands in when no other is printed.
+    return min(candidates, key=lambda c: (c.kind == WEAK, c.outside_header, c.kind, c.distance)).date
 
 
 # --- the reporting year -----------------------------------------------------------------

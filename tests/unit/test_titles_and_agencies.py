@@ -162,8 +162,12 @@ def test_a_cited_notice_and_a_self_reference_leave_the_signature_to_name_the_age
         ),
         ("如有疑问，可与云岭镇人民政府党政办公室联系（电话：0000-1234567）。", "云岭镇人民政府"),
         ("如对本报告有疑问，请联系:北溪区林业局办公室，邮编：100000。", "北溪区林业局"),
+        (
+            "如对本报告有疑问，可直接与石岭市人民政府办公室政府信息公开中心联系（地址：石岭市花园路1号）。",
+            "石岭市人民政府",
+        ),
     ],
-    ids=["请与…办公室联系", "可与…党政办公室联系", "请联系:"],
+    ids=["请与…办公室联系", "可与…党政办公室联系", "请联系:", "直接与…办公室…中心联系"],
 )
 def test_a_page_that_calls_itself_we_is_named_by_its_contact_line(contact: str, agency: str) -> None:
     report = report_of(page(["现将我局2020年政府信息公开工作报告如下：", *BODY, contact]))

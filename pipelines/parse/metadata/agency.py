@@ -34,12 +34,13 @@ _REMARK = re.compile(r"\([^()]*\)$")
 _SCOPE = re.compile(r"^(?:全|各|本级|所属|下属|有关|相关)")
 # Contact lines: `请与<A>办公室联系`, `请联系:<A>`; the unit inside the agency is not the agency.
 _CONTACT = re.compile(
-    rf"(?:请|可)(?:与|和|向)(?P<a>{NAME_CHARS}{{2,40}}?)联系|请联系[:：]?\s*(?P<b>{NAME_CHARS}{{2,40}}?)[,，。;；(（\s]"
+    rf"(?:请|可|直接|或)(?:与|和|向)(?P<a>{NAME_CHARS}{{2,40}}?)联系|请联系[:：]?\s*(?P<b>{NAME_CHARS}{{2,40}}?)[,，。;；(（\s]"
     rf"|联系单位[:：]\s*(?P<c>{NAME_CHARS}{{2,40}}?)[,，。;；(（\s]"
 )
 _UNIT_WITHIN = re.compile(
     r"(?:的)?(?:党政综合办公室|党政办公室|党政办|综合办公室|办公室|办公厅|综合科|综合股|政务公开办公室|信息公开办公室|政务公开办"
-    r"|政务公开科|信息公开科|政务服务中心|信息公开受理机构|政府信息公开工作机构|信息公开工作机构)$"
+    r"|政务公开科|信息公开科|政务服务中心|信息公开受理机构|政府信息公开工作机构|信息公开工作机构|政府信息公开中心"
+    r"|信息公开中心)$"
 )
 _SIGNATURE_DATE = re.compile(
     YEAR
@@ -123,10 +124,20 @@ def from_contact_line(doc: Document) -> str | None:
         for match in _CONTACT.finditer(line):
             raw = match.group("a") or match.group("b") or match.group("c")
             name = clean_name(raw)
-            body = clean_name(_UNIT_WITHIN.sub("", name)) if name else None
-            if body or name:
-                return body or name
+            if name:
+                return _body_of(name)
     return None
+
+
+def _body_of(name: str) -> str:
+    """The agency a unit within it belongs to: `丽水市人民政府办公室政府信息公开中心` →
+    `丽水市人民政府`; a name that is no unit's is itself."""
+    for _ in range(2):
+        body = clean_name(_UNIT_WITHIN.sub("", name))
+        if body is None or body == name:
+            break
+        name = body
+    return name
 
 
 def from_signature(doc: Document) -> str | None:

@@ -232,3 +232,10 @@ def test_a_text_export_without_title_or_breadcrumb_is_named_by_its_signature() -
 def test_a_text_export_without_title_is_named_by_its_contact_line() -> None:
     text = "\n".join([*BODY, "如对本报告有任何疑问，请与石川县审计局办公室联系（电话：0000-1234567）。"])
     assert report_of(text.encode("utf-8"), "export.txt")["agency"] == "石川县审计局"
+
+
+def test_a_title_cut_mid_word_over_two_lines() -> None:
+    """A scan or a narrow column breaks the title where the line is full."""
+    report = report_of(page(["北溪区云岭街道2022年度政府信息公开工", "作年度报告", *BODY]))
+    assert report["title"] == "北溪区云岭街道2022年度政府信息公开工作年度报告"
+    assert report["agency"] == "北溪区云岭街道"

@@ -133,7 +133,8 @@ def _joined(lines: list[str], i: int) -> str | None:
         if not other or len(other) > 30 or "。" in other or is_navigation(other) or REPORT_WORDS.search(other):
             continue
         joined = f"{other}{lines[i].strip()}" if j < i else f"{lines[i].strip()}{other}"
-        if j < i and (NAME_END.search(other) or other.endswith("年")) and title_quality(joined) == COMPLETE:
+        names = NAME_END.search(other) or _TITLE_YEAR.search(other) or other.endswith("年")
+        if j < i and names and title_quality(joined) == COMPLETE:
             return joined
     return None
 
@@ -144,12 +145,11 @@ def _body_candidates(lines: list[str], headings: set[int]) -> list[_Candidate]:
         if in_menu(lines, i) or "|" in line:
             continue
         quality = title_quality(line)
-        if quality == 0:
-            continue
-        if quality < COMPLETE and (joined := _joined(lines, i)):
+        # A line ending a split title may be a fragment (`…政府信息公开工` / `作年度报告`).
+        if quality < COMPLETE and REPORT_WORDS.search(line) and (joined := _joined(lines, i)):
             candidates.append(_Candidate(joined, COMPLETE, 2))
-            continue
-        candidates.append(_Candidate(line.strip().strip("《》"), quality, 1 if i in headings else 2))
+        elif quality:
+            candidates.append(_Candidate(line.strip().strip("《》"), quality, 1 if i in headings else 2))
     return candidates
 
 

@@ -239,3 +239,7 @@ def test_a_title_cut_mid_word_over_two_lines() -> None:
     report = report_of(page(["北溪区云岭街道2022年度政府信息公开工", "作年度报告", *BODY]))
     assert report["title"] == "北溪区云岭街道2022年度政府信息公开工作年度报告"
     assert report["agency"] == "北溪区云岭街道"
+
+
+def test_whatever_precedes_the_titles_year_is_the_agency() -> None:
+    assert report_of(page(["青禾县第一中学2020年政府信息公开工作年度报告", *BODY]))["agency"] == "青禾县第一中学"

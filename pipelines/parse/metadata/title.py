@@ -55,11 +55,16 @@ def agency_in_title(title: str) -> str | None:
     year = _TITLE_YEAR.search(title)
     before = title[: year.start()] if year else ""
     after = _TITLE_SUFFIX.sub("", title[year.end() :] if year else title)
-    name = before if len(before) >= 2 else after
+    precedes_year = len(before) >= 2
+    name = before if precedes_year else after
     name = re.sub(r"关于$", "", _TITLE_SUFFIX.sub("", name))
     if wrapped and len(name) < 2:
         name = _TITLE_PUNCTUATION.sub("", wrapped.group("issuer"))
-    if len(name) < 2 or is_self_reference(name) or not NAME_END.search(re.sub(r"\([^()]*\)$", "", name)):
+    if len(name) < 2 or is_self_reference(name):
+        return None
+    # What precedes the year is the name, whatever it ends in (…中学, …海关); words without a
+    # year must end as a name does, or they are the report's words (`…年度报告【城区本级】`).
+    if not precedes_year and not NAME_END.search(re.sub(r"\([^()]*\)$", "", name)):
         return None
     return name
 

@@ -76,7 +76,11 @@ class Code(StrEnum):
     BAD_VALUE = "bad_value", Severity.WARNING, "a cell that is not a count or an amount; stored as NULL"
     LABELS_LOST = "labels_lost", Severity.WARNING, "rows without labels assigned to the template's rows by position"
     YEAR_UNKNOWN = "year_unknown", Severity.WARNING, "the reporting year could not be determined"
-    TEMPLATE_UNKNOWN = "template_unknown", Severity.WARNING, "no table labels, headings or year decide the template"
+    TEMPLATE_UNKNOWN = (
+        "template_unknown",
+        Severity.WARNING,
+        "no table labels decide the template and the year is unknown",
+    )
     SECTIONS_MISSING = "sections_missing", Severity.WARNING, "no numbered top-level sections found"
     NEEDS_OCR = (
         "needs_ocr",
@@ -91,7 +95,11 @@ class Code(StrEnum):
     # Information about how a value was read.
     AMOUNT_UNIT_UNKNOWN = "amount_unit_unknown", Severity.INFO, "an amount printed without a unit (most likely 万元)"
     REGION_INFERRED = "region_inferred", Severity.INFO, "the agency's region was inferred from the text"
-    DERIVED_VALUE = "derived_value", Severity.INFO, "a blank total was filled from its components"
+    DERIVED_VALUE = (
+        "derived_value",
+        Severity.INFO,
+        "a blank total was filled from its components, or a pre-2019 report's zeros from its 'no application' sentence",
+    )
     OTHER_NOT_SPLIT = (
         "other_not_split",
         Severity.INFO,

@@ -152,3 +152,18 @@ def warehouse_contents(path: Path) -> dict[str, list[tuple[str, ...]]]:
         return contents
     finally:
         con.close()
+
+
+def page(lines: list[str], title: str | None = None, heading: str | None = None) -> bytes:
+    """A minimal web page: `<title>`, an `<h1>` heading, and one `<p>` per line."""
+    head = f"<title>{title}</title>" if title else ""
+    h1 = f"<h1>{heading}</h1>" if heading else ""
+    body = "".join(f"<p>{line}</p>" for line in lines)
+    return f"<html><head><meta charset='utf-8'>{head}</head><body>{h1}{body}</body></html>".encode()
+
+
+def report_of(data: bytes, source_uri: str = "p.html", **kwargs: Any) -> dict[str, Any]:
+    """The `reports` row of a file that must be a report."""
+    parsed = parse_rows(data, source_uri, **kwargs)
+    assert parsed.is_report, parsed.rows["parse_issues"]
+    return parsed.rows["reports"][0]

@@ -32,8 +32,9 @@ AGENCY_CATEGORIES: tuple[AgencyCategory, ...] = (
         10,
         GOVERNMENT,
         "人民政府",
-        "(人民政府|政府|管委会|管理委员会|行政公署)$",
-        "a people's government or the management committee of a zone; a bare region name (常德市; 平潭综合实验区) is one too",
+        "(人民政府|政府|管委会|管理委员会|行政公署|开发区|高新区|新区|园区|实验区|示范区|试验区|经开区|镇|乡|苏木|街道|街道办事处)$",
+        "a people's government or the management committee of a zone (reporting the zone's own figures); a bare"
+        " region, zone or township name (常德市; 平潭综合实验区; 望江高新区; 云岭镇) is one too",
     ),
     AgencyCategory(
         20,

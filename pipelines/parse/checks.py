@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from pipelines.issues import Code, Issue
+from pipelines.parse.normalise import parse_number
 from pipelines.parse.prose import ProseFigure
 from pipelines.parse.tables.rows import Fact
 from pipelines.parse.templates import TABLE_TEMPLATES, Template, all_outcome_rows
@@ -53,8 +54,8 @@ def _derive(
 ) -> None:
     """Fill a blank total from its components when every component is present."""
     fact = facts.get(total)
-    if fact is None or fact.value is not None or fact.raw is None or fact.raw.strip():
-        return  # only a printed blank is filled; a cell a short row lacks stays unknown
+    if fact is None or fact.value is not None or parse_number(fact.raw).status != "blank" or fact.raw is None:
+        return  # only a printed blank (``, `/`, `-`) is filled; a cell a short row lacks stays unknown
     values = [_value(facts, p) for p in parts]
     if any(v is None for v in values):
         return

@@ -80,6 +80,7 @@ class Paragraph:
     text: str
     where: str | None = None  # where it is in the source (`p. 2`)
     ocr: bool = False  # read from pixels
+    heading: bool = False  # printed as a heading of the page (`<h1>`-`<h3>`)
 
 
 Block = Paragraph | Table

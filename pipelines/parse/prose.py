@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from pipelines.parse.sections import Section
 
-_UNIT = r"(?:件|条|次|份|个|宗|起|例|人次)"
+_UNIT = r"(?:件|条|次|份|个|宗|起|例|人次|项)"
 _NUM = r"(\d{1,9})"
 _GAP = r"[^，,。；;:：\d]{0,12}?"
 # One character of the words before 申请 in "received N applications": not the start of
@@ -36,9 +36,23 @@ _PATTERNS: list[tuple[tuple[str, str], list[re.Pattern[str]]]] = [
     (
         ("new_received", "total"),
         [
-            re.compile(r"(?<!不予)(?:受理|收到|接到|接收)(?:了)?" + _NOT_APPEAL + r"{0,20}?申请" + _GAP + _NUM + _UNIT),
+            re.compile(
+                r"(?<!不予)(?:受理|收到|接到|接收|新收)(?:了)?" + _NOT_APPEAL + r"{0,20}?申请" + _GAP + _NUM + _UNIT
+            ),
             re.compile(r"(?<!不予)(?:受理|收到)" + _NOT_APPEAL + r"{0,12}?申请(?:数量|总数|件数)?(?:为|共|计)" + _NUM),
-            re.compile(r"(?:未|没有)(?:受理|收到|接到)(?:过|到)?" + _NOT_APPEAL + r"{0,16}?(?:公开)?申请"),
+            # The count before the noun: 收到3件政府信息公开申请, 共收到6件依申请公开.
+            re.compile(
+                r"(?<!不予)(?:受理|收到|接到|接收)(?:了)?(?:各类)?"
+                + _NUM
+                + r"(?:件|份|起|条|宗|个)"
+                + _NOT_APPEAL
+                + r"{0,12}?申请"
+            ),
+            # None received: 未收到…申请, 未共收到…, 没有接到…, 未接收到有关依申请公开….
+            re.compile(r"(?:未|没有)共?(?:受理|收到|接到|接收)(?:过|到)?" + _NOT_APPEAL + r"{0,16}?(?:公开)?申请"),
+            # 无依申请公开情况; 依申请公开政府信息的数量:无.
+            re.compile(r"(?:^|[,，;；])无依申请公开(?:政府信息)?(?:的)?(?:情况|事项|申请)"),
+            re.compile(r"依申请公开(?:政府信息)?(?:的)?(?:数量|情况)[:：]无"),
         ],
     ),
     (
@@ -72,6 +86,8 @@ _PATTERNS: list[tuple[tuple[str, str], list[re.Pattern[str]]]] = [
         [
             re.compile(r"行政复议(?:案件|案|申请|类)?" + _GAP + _NUM + _UNIT),
             re.compile(r"(?:信息公开类)?复议" + _NUM + _UNIT),
+            # The count before the noun: 收到1份有关政府信息公开行政复议申请.
+            re.compile(r"(?:收到|受理|接到|发生)(?:了)?" + _NUM + _UNIT + r"[^，,。；;\d]{0,16}?行政复议"),
         ],
     ),
     (
@@ -90,8 +106,14 @@ _PATTERNS: list[tuple[tuple[str, str], list[re.Pattern[str]]]] = [
     ),
 ]
 # Statements that there were no reviews or lawsuits (未发生…行政复议、行政诉讼…).
-_NO_REVIEW = re.compile(r"(?:未|没有|无)(?:发生|出现|收到|接到|因|产生)?[^，,。；;\d]{0,25}?(?:行政)?复议")
-_NO_LITIGATION = re.compile(r"(?:未|没有|无)(?:发生|出现|收到|接到|因|产生)?[^，,。；;\d]{0,40}?(?:行政)?诉讼")
+_NO_REVIEW = re.compile(
+    r"(?:未|没有|无)(?:发生|出现|收到|接到|因|产生)?[^，,。；;\d]{0,25}?(?:行政)?复议"
+    r"|(?:行政)?复议[^，,。；;\d]{0,30}?情况[:：]无"
+)
+_NO_LITIGATION = re.compile(
+    r"(?:未|没有|无)(?:发生|出现|收到|接到|因|产生)?[^，,。；;\d]{0,40}?(?:行政)?诉讼"
+    r"|(?:行政)?诉讼[^，,。；;\d]{0,30}?情况[:：]无"
+)
 _SCOPE_WORDS = (
     "全市",
     "全省",
@@ -143,8 +165,14 @@ def _sentences(text: str) -> list[tuple[str, str]]:
     return [
         (s.strip(), re.sub(r"\s+", "", s).replace("“", '"').replace("”", '"'))
         for s in _SENTENCE.findall(text)
-        if s.strip() and "|" not in s and sum(label in s for label in _TABLE_LABELS) < 2
+        if s.strip() and "|" not in s and not _is_table_text(s)
     ]
+
+
+def _is_table_text(sentence: str) -> bool:
+    """Run-together table text: two table labels and no count with its unit (a sentence
+    that restates the rows, `本年新收…申请数量0件，上年结转…0件`, is prose)."""
+    return sum(label in sentence for label in _TABLE_LABELS) >= 2 and not re.search(r"\d\s*" + _UNIT, sentence)
 
 
 def _acceptable(sentence: str, match: re.Match[str], own_scope: bool) -> bool:

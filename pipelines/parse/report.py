@@ -25,6 +25,7 @@ from pipelines.parse.checks import (
 from pipelines.parse.document import Document, Paragraph
 from pipelines.parse.metadata import Metadata, read_metadata
 from pipelines.parse.normalise import squash
+from pipelines.parse.page_kind import looks_like_report
 from pipelines.parse.prose import ProseFigure, read_prose
 from pipelines.parse.sections import Section, split_sections
 from pipelines.parse.tables import DISCLOSURE, OUTCOMES, REVIEW, TABLE_LABELS, fact_table_of
@@ -35,7 +36,6 @@ from pipelines.parse.tables.review import read_review_litigation
 from pipelines.parse.tables.rows import Fact, FactKey, TableRead
 from pipelines.parse.tables.statistics import read_pre2019_stats
 from pipelines.parse.templates import (
-    TEMPLATES,
     UNKNOWN,
     Template,
     decide_template,
@@ -104,7 +104,7 @@ def _refuse_blank_form(report: Report) -> None:
 
 def extract(document: Document, source: SourceFile, issues: list[Issue]) -> Report:
     """Metadata, sections and tables as read, and the template they imply."""
-    metadata = read_metadata(document)
+    metadata = read_metadata(document, source.fetched_at)
     sections = split_sections(document)
     text = document.text()
     tables = {OUTCOMES: read_outcomes(document), REVIEW: read_review_litigation(document)}
@@ -114,7 +114,7 @@ def extract(document: Document, source: SourceFile, issues: list[Issue]) -> Repo
             "statistics table cells run together without separators; not split (ambiguous), figures taken from the text"
         )
         issues.append(Issue.of(Code.CONCATENATED_CELLS, message))
-    template_key = _template(document, text, tables[OUTCOMES], tables[REVIEW], metadata.year)
+    template_key = _template(document, text, tables[OUTCOMES], metadata.year)
     template = template_named(template_key)
     tables[DISCLOSURE] = read_disclosure(document, template) if template and template.has_tables else TableRead()
     if template and template.has_tables and not all(read.found for read in tables.values()):
@@ -124,9 +124,8 @@ def extract(document: Document, source: SourceFile, issues: list[Issue]) -> Repo
             for read in flattened.values():
                 read.facts = {key: replace(fact, extraction="ocr") for key, fact in read.facts.items()}
         tables = {name: read if read.found else flattened[name] for name, read in tables.items()}
-    if not _looks_like_report(
-        document, metadata.title, sections, statistics.found or any(t.found for t in tables.values())
-    ):
+    has_tables = statistics.found or any(t.found for t in tables.values())
+    if not looks_like_report(document, metadata.title, metadata.year, sections, has_tables):
         code = Code.TRUNCATED if document.possibly_truncated else Code.NOT_A_REPORT
         raise DocumentError(code, "no report title, sections or report tables found")
     return Report(
@@ -134,26 +133,9 @@ def extract(document: Document, source: SourceFile, issues: list[Issue]) -> Repo
     )
 
 
-def _template(document: Document, text: str, outcomes: TableRead, review: TableRead, year: int | None) -> str:
+def _template(document: Document, text: str, outcomes: TableRead, year: int | None) -> str:
     label_text = squash("".join(c.text for t in document.tables for row in t.rows for c in row)) or squash(text)
-    squashed = squash(text)
-    has_structure = (
-        outcomes.found or review.found or any(h in squashed for t in TEMPLATES.values() for h in t.identifying_headings)
-    )
-    return decide_template(template_from_signatures(label_text), outcomes.shape, has_structure, year)
-
-
-_REPORT_TITLE = re.compile(r"(?:19|20)\d{2}\s*年.*(?:年度报告|年报|工作报告|公开报告)")
-
-
-def _looks_like_report(doc: Document, title: str | None, sections: list[Section], has_tables: bool) -> bool:
-    """An annual report: titled as one (even when its text is elsewhere, e.g. in an
-    attachment), or about disclosure with a report's sections or tables."""
-    if title and _REPORT_TITLE.search(title) and "信息" in title:
-        return True
-    head = squash((title or "") + "".join(doc.paragraphs[:80]))
-    about_disclosure = any(w in head for w in ("信息公开", "政务公开", "信息公開"))
-    return about_disclosure and (len(sections) >= 2 or has_tables)
+    return decide_template(template_from_signatures(label_text), outcomes.shape, year)
 
 
 # --- reconcile ------------------------------------------------------------------------------
@@ -176,6 +158,7 @@ def reconcile(report: Report) -> None:
     derive_review_totals(facts[REVIEW], report.issues)
     report.prose = read_prose(report.sections, report.document.text(), is_government(report.metadata.agency))
     _fill_from_prose(report, facts)
+    _derive_none_received(report, facts[OUTCOMES])
     report.facts = facts
 
 
@@ -185,15 +168,23 @@ def _unsplit_groups(template: Template, facts: dict[FactKey, Fact]) -> set[str]:
     return (rows & {spec.group for spec in template.outcome_rows}) - set(template.row_keys)
 
 
+def _yields_values(read: TableRead) -> bool:
+    """A table read with at least one value: one found but unreadable does not count."""
+    return any(fact.value is not None for fact in read.facts.values())
+
+
 def _fill_from_prose(report: Report, facts: dict[str, dict[FactKey, Fact]]) -> None:
-    """Prose fills in only what no table gives: pre-2019 reports and missing tables."""
+    """Prose fills in only what no table gives: pre-2019 reports, and tables missing or
+    found but unreadable (no value read: its blank cells do not hide the text's figures)."""
     for key, figure in report.prose.items():
         table = fact_table_of(key)
         if table == REVIEW:
-            if not report.tables[REVIEW].found and not any(k[0] == key[0] for k in facts[REVIEW]):
+            given = any(k[0] == key[0] and f.value is not None for k, f in facts[REVIEW].items())
+            if not _yields_values(report.tables[REVIEW]) and not given:
                 facts[REVIEW][key] = _prose_fact(figure, report.document)
-        elif table == OUTCOMES and not report.tables[OUTCOMES].found and key not in facts[OUTCOMES]:
-            facts[OUTCOMES][key] = _prose_fact(figure, report.document)
+        elif table == OUTCOMES and not _yields_values(report.tables[OUTCOMES]):
+            if facts[OUTCOMES].get(key) is None or facts[OUTCOMES][key].value is None:
+                facts[OUTCOMES][key] = _prose_fact(figure, report.document)
     template = report.template
     if template is None or template.has_tables:
         return
@@ -206,6 +197,29 @@ def _fill_from_prose(report: Report, facts: dict[str, dict[FactKey, Fact]]) -> N
             )
             if stated is not None:
                 facts[DISCLOSURE][key] = stated
+
+
+_CARRIED_OVER = re.compile(r"(?:上年度?|往年)结转[^,，。;；\d]{0,20}?[1-9]")
+_FOLLOWS_FROM_NONE = ("granted", "partially_granted", "total_processed")
+
+
+def _derive_none_received(report: Report, outcomes: dict[FactKey, Fact]) -> None:
+    """A report without table 三 that says it received no applications, and states none
+    carried over from the year before, granted, partly granted and answered none: those
+    figures are 0, derived from its sentence. A report that says nothing keeps NULL."""
+    template = report.template
+    received = outcomes.get(("new_received", "total"))
+    if template is None or template.has_tables or received is None or received.value != 0:
+        return
+    if received.source != "prose" or _CARRIED_OVER.search(squash(report.document.text())):
+        return
+    evidence = f"{received.evidence}; derived: no application received and none carried over"
+    derived = [row for row in _FOLLOWS_FROM_NONE if outcomes.get((row, "total")) is None]
+    for row in derived:
+        outcomes[(row, "total")] = replace(received, key=(row, "total"), raw=None, evidence=evidence, derived=True)
+    if derived:
+        message = f"{', '.join(derived)} derived as 0: the report received no application and carried none over"
+        report.issues.append(Issue.of(Code.DERIVED_VALUE, message))
 
 
 def _prose_fact(figure: ProseFigure, document: Document) -> Fact:
@@ -222,9 +236,9 @@ def _prose_fact(figure: ProseFigure, document: Document) -> Fact:
 def validate(report: Report) -> None:
     """The report's identities as checks, and its parse status with the reasons."""
     facts = report.facts
-    if report.tables[OUTCOMES].found:
+    if _yields_values(report.tables[OUTCOMES]):
         report.checks += check_outcomes(facts[OUTCOMES], report.template)
-    if report.tables[REVIEW].found:
+    if _yields_values(report.tables[REVIEW]):
         report.checks += check_review(facts[REVIEW])
     # The prose is compared with what the tables give, not with the figures it filled in.
     from_tables = {name: {k: f for k, f in facts[name].items() if f.source != "prose"} for name in (OUTCOMES, REVIEW)}

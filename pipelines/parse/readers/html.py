@@ -76,6 +76,7 @@ _BREAKS = {
     "caption",
 }
 _WS = re.compile(r"\s+")
+_TITLE_HEADINGS = {"h1", "h2", "h3"}  # headings that may print a page's title
 
 
 def _html_head(markup: str) -> tuple[str | None, dict[str, str]]:
@@ -185,17 +186,17 @@ def _walk(body: Tag) -> list[Block]:
     # Tables that contain tables are layout: found once, from the inside (linear time).
     layout = {id(parent) for table in body.find_all("table") if (parent := table.find_parent("table")) is not None}
 
-    def flush() -> None:
+    def flush(heading: bool = False) -> None:
         text = _WS.sub(" ", "".join(buffer)).strip()
         buffer.clear()
         if text:
-            blocks.append(Paragraph(text))
+            blocks.append(Paragraph(text, heading=heading))
 
     stack: list[tuple[object, bool]] = [(body, False)]
     while stack:
         node, leaving = stack.pop()
         if leaving:
-            flush()
+            flush(isinstance(node, Tag) and node.name in _TITLE_HEADINGS)
             continue
         if isinstance(node, (Comment, Doctype, ProcessingInstruction)):
             continue

@@ -15,7 +15,7 @@ from pipelines.parse.document import (
     Table,
     to_simplified_if_traditional,
 )
-from pipelines.parse.normalise import clean_text
+from pipelines.parse.normalise import clean_text, parse_number
 
 # --- text ---------------------------------------------------------------------
 
@@ -39,6 +39,42 @@ def _pipe_cells(line: str) -> list[Cell]:
     return [Cell(c) for c in cells]
 
 
+_RULE = re.compile(r"^[\s|:\-—–]*-[\s|:\-—–]*$")
+_NUMBERS_ONLY = re.compile(r"^[+\-]?\d+(?:\.\d+)?(?:\s+[+\-]?\d+(?:\.\d+)?)+$")
+_MIN_CELL_LINES = 6  # lines of one cell each that make a table printed cell by cell
+
+
+def _cell_of_line(line: str) -> str | None:
+    """The cell a line of a table printed one cell per line holds: its text, `""` for a
+    blank cell (a lone `|`), None for a separator (`||||`) or a line of several cells."""
+    texts = [part.strip() for part in line.split("|") if part.strip()]
+    if len(texts) == 1:
+        return texts[0]
+    return "" if not texts and line.count("|") == 1 else None
+
+
+def _one_cell_per_line(lines: list[str]) -> bool:
+    """A table flattened one cell per line (`规章 |` / `0 |` / `|` / `||||`)."""
+    return len(lines) >= _MIN_CELL_LINES and all(len([p for p in line.split("|") if p.strip()]) <= 1 for line in lines)
+
+
+def _regrouped(lines: list[str]) -> list[list[Cell]]:
+    """The rows of a table printed one cell per line, rebuilt: each label starts a row and
+    the values after it (numbers, and blank cells: a lone `|`) fill it, in order, so a
+    blank cell keeps its column. Separator lines (`||||`) carry nothing."""
+    rows: list[list[Cell]] = []
+    for line in lines:
+        text = _cell_of_line(line)
+        if text is None:
+            continue
+        if parse_number(text).status in ("ok", "blank"):
+            if rows:
+                rows[-1].append(Cell(text))
+        else:
+            rows.append([Cell(text)])
+    return rows
+
+
 def read_text(page: DecodedPage) -> Document:
     """Read a plain-text page into a Document; `|` lines become flattened tables."""
     text, script = to_simplified_if_traditional(page.text)
@@ -55,22 +91,30 @@ def read_text(page: DecodedPage) -> Document:
 
     blocks: list[Block] = []
     table_rows: list[list[Cell]] = []
+    table_lines: list[str] = []
     n_tables = 0
 
     def end_table() -> None:
         nonlocal n_tables
         if table_rows:
             n_tables += 1
-            blocks.append(Table(list(table_rows), n_tables, flattened=True))
-            table_rows.clear()
+            rows = _regrouped(table_lines) if _one_cell_per_line(table_lines) else list(table_rows)
+            blocks.append(Table(rows, n_tables, flattened=True))
+        table_rows.clear()
+        table_lines.clear()
 
     for line in lines:
-        if not line:
-            continue
+        if not line or (_RULE.match(line) and "|" in line):
+            continue  # a markdown table's rule line (`|---|---|`) carries no cell
         if "|" in line:
             cells = _pipe_cells(line)
             if cells:
                 table_rows.append(cells)
+            table_lines.append(line)
+            continue
+        if table_rows and _NUMBERS_ONLY.match(line):
+            table_rows.append([Cell(n) for n in line.split()])  # the table's value row, printed without `|`
+            table_lines.append(line.replace(" ", " | "))
             continue
         end_table()
         blocks.append(Paragraph(line))

@@ -12,6 +12,7 @@ from pipelines.parse.tables.digits import (
     digit_splits,
     group_totals_are_sums,
     resolve_by_columns,
+    signed_split,
     total_is_sum,
     unique_split,
 )
@@ -22,7 +23,17 @@ from pipelines.parse.templates.common import APPLICANT_KEYS, APPLICANT_LABELS, B
 
 # --- tables flattened into text without separators --------------------------------
 
-_RUN = re.compile(r"[^\d\-]{0,60}?(-?\d[\d .\-]*)")
+_RUN = re.compile(r"[^\d\-]{0,60}?(-?\d[\d .\-+−]*)")
+# A count with its unit (`予以公开3件`): a sentence's figure, not a table cell.
+_COUNTED = re.compile(r"^\s*(?:件|条|项|份|次|起|宗|个|人次)")
+# A line that is one number: a table printed one cell per line.
+_NUMBER_LINE = re.compile(r"\n[ \t]*([+\-]?\d+(?:\.\d+)?)[ \t]*\|?[ \t]*(?=\n|$)")
+
+
+def _cells_on_lines(text: str) -> str:
+    """A table printed one cell per line (`一、本年新收…` / `3` / `0` / …): its number lines
+    joined to the line above with spaces, so that each line break stays a cell boundary."""
+    return _NUMBER_LINE.sub(r" \1", text)
 
 
 def _flexible(anchor: str) -> re.Pattern[str]:
@@ -50,12 +61,18 @@ def _runs_after(text: str, anchors: list[tuple[str, str]], start: int = 0) -> li
         if not match:
             continue
         value = re.sub(r"\d\.\s*$", "", match.group(1).rstrip()).rstrip(" .-")
+        if _COUNTED.match(segment[match.end() :]):
+            continue  # `予以公开3件`: a sentence listing outcomes, not a row of the table
         if re.search(r"\d", value):
             runs.append(DigitRun(key, anchor, value))
     return runs
 
 
 def _note_split(read: TableRead, table: str, run: DigitRun, values: list[int] | None, rule: str) -> None:
+    """Say how a run of digits was split, or that it could not be; a run whose every cell
+    is delimited (`3 0 0 0 0 0 3`, a table printed one cell per line) needs no note."""
+    if values is not None and [int(p) for p in run.text.split() if p.isdigit()] == values:
+        return
     if values is None:
         read.issues.append(
             Issue.of(
@@ -82,7 +99,7 @@ def read_concatenated(text: str, template: Template) -> tuple[TableRead, TableRe
     (`规章000`), and a one-cell row is read whole. Every such row is reported as
     `concatenated_cells`; a row that cannot be split stays NULL, never guessed.
     """
-    text = clean_text(text)
+    text = _cells_on_lines(clean_text(text))
     return _disclosure_from_text(text, template), _outcomes_from_text(text), _review_from_text(text)
 
 
@@ -92,8 +109,10 @@ def _outcomes_from_text(text: str) -> TableRead:
     if sum(a in squashed for a in OUTCOME_ANCHORS) < 4:
         return outcomes
     shape = template_from_outcome_markers(squashed)
-    outcomes.found, outcomes.shape = True, shape
     runs = _runs_after(text, [(spec.key, spec.patterns[0]) for spec in shape.outcome_rows])
+    if not runs:
+        return outcomes  # the labels are named in sentences, with no row of values after them
+    outcomes.found, outcomes.shape = True, shape
     candidates = {run.key: digit_splits(run, len(APPLICANT_KEYS), total_is_sum) for run in runs}
     decided = resolve_by_columns(candidates, list(shape.outcome_components))
     for run in runs:
@@ -141,8 +160,9 @@ def _disclosure_from_text(text: str, template: Template) -> TableRead:
     return disclosure
 
 
-def _disclosure_values(disclosure: TableRead, run: DigitRun, cells: int) -> list[int | float] | None:
-    """A table 二 row's values from its run: a one-cell row read whole, else the one reading its digits allow."""
+def _disclosure_values(disclosure: TableRead, run: DigitRun, cells: int) -> list[int | float | None] | None:
+    """A table 二 row's values from its run: a one-cell row read whole, a signed 本年增/减 split
+    at its sign, else the one reading its digits allow."""
     whole = parse_number(run.digits)
     if cells == 1 and whole.status == "ok" and whole.value is not None:
         return [whole.value]
@@ -150,6 +170,11 @@ def _disclosure_values(disclosure: TableRead, run: DigitRun, cells: int) -> list
         split = unique_split(run, cells, lambda _values: True)
         _note_split(disclosure, "二", run, split, "the digits allow one reading")
         return list(split) if split else None
+    signed = signed_split(run.digits, cells)
+    if signed is not None:
+        read = [v for v in signed if v is not None] if None not in signed else None
+        _note_split(disclosure, "二", run, read, "the sign ends 上一年项目数量 and 上一年 + 增/减 gives the third cell")
+        return list(signed)
     _note_split(disclosure, "二", run, None, "signed or decimal cells run together")
     return None
 

@@ -139,3 +139,28 @@ def resolve_by_columns(candidates: dict[str, list[list[int]]], components: list[
 def group_totals_are_sums(values: list[int]) -> bool:
     """Table 四 identities on a (partial) split: each complete group of five has 总计 = sum."""
     return all(values[i + 4] == sum(values[i : i + 4]) for i in range(0, len(values) - len(values) % 5, 5))
+
+
+_SIGNED = re.compile(r"(\d+)([+\-−])(\d+)")
+
+
+def signed_split(digits: str, cells: int) -> list[int | None] | None:
+    """A 2019 table 二 row of 上一年项目数量, a signed 本年增/减 and (for three cells) 处理决定数量
+    run together (`20+1737`): the sign ends the first cell. The digits after it are split
+    where they allow one reading; of several, the one where 上一年 + 增/减 gives the third
+    cell (the pages that print the year's count there) when exactly one does
+    (`20+1737` → 20, +17, 37); else the cells after the first stay None. None: no sign."""
+    match = _SIGNED.fullmatch(digits)
+    if match is None or cells not in (2, 3):
+        return None
+    prior, sign, rest = int(match[1]), (-1 if match[2] in "-−" else 1), match[3]
+    if cells == 2:
+        return [prior, sign * int(rest)]
+    readings = [
+        (int(rest[:i]), int(rest[i:]))
+        for i in range(1, len(rest))
+        if (i == 1 or rest[0] != "0") and (len(rest) - i == 1 or rest[i] != "0")
+    ]
+    fitting = [r for r in readings if prior + sign * r[0] == r[1]]
+    chosen = readings[0] if len(readings) == 1 else fitting[0] if len(fitting) == 1 else None
+    return [prior, sign * chosen[0], chosen[1]] if chosen else [prior, None, None]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from pipelines.issues import Code, Issue
 from pipelines.parse.document import Document
@@ -96,9 +97,12 @@ def read_outcomes(doc: Document) -> TableRead:
     result.shape = shape
     keys = _assign_unlabelled(keys, shape, result)
 
+    blank_totals = _total_column_blank([row for row, key in zip(rows, keys) if key])
     for row, key in zip(rows, keys):
         if key is None:
             continue
+        if blank_totals and len(row.values) == len(APPLICANT_KEYS) - 1:
+            row = replace(row, values=(*row.values, ""), places=(*row.places, None))
         if any(k == key for (k, _a) in result.facts):
             result.issues.append(
                 Issue.of(Code.DUPLICATE_ROW, f"table 三 row {key!r} printed again ({row.label}); first kept")
@@ -128,6 +132,16 @@ def read_outcomes(doc: Document) -> TableRead:
             evidence = row.evidence("三", i + 1, APPLICANT_LABELS[applicant], source=sources[i])
             result.add(Fact((key, applicant), as_count(parsed), raw, evidence, extraction=row.extraction))
     return result
+
+
+def _total_column_blank(rows: list[DataRow]) -> bool:
+    """The 总计 column printed blank in every row (a `|`-flattened copy drops a blank last
+    cell with the padding): no row prints more than the six applicant cells, most print
+    exactly six. Each row's 总计 is then a blank cell, not a missing one."""
+    six = len(APPLICANT_KEYS) - 1
+    if len(rows) < 3 or any(len(row.values) > six for row in rows):
+        return False
+    return sum(len(row.values) == six for row in rows) * 2 > len(rows)
 
 
 def _assign_unlabelled(keys: list[str | None], shape: Template | None, result: TableRead) -> list[str | None]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pipelines.issues import Code, Issue
 from pipelines.parse.document import Document
 from pipelines.parse.normalise import as_count, parse_number
@@ -26,9 +28,10 @@ def read_review_litigation(doc: Document) -> TableRead:
     tables = []
     for t in doc.tables:
         keys = table_keys(t)
+        # Its header's 行政复议 / 行政诉讼 may be lost above a flattened copy: 复议后起诉 says it too.
         if (
-            "行政复议" in keys
-            and ("行政诉讼" in keys or "直接起诉" in keys)
+            "复议" in keys
+            and ("诉讼" in keys or "起诉" in keys)
             and ("维持" in keys or "纠正" in keys)
             and not is_stats_table(t)
         ):
@@ -41,6 +44,11 @@ def read_review_litigation(doc: Document) -> TableRead:
     wide = [
         r for r in rows if len(r.values) >= expected - 1 or len([p for v in r.values for p in v.split()]) >= expected
     ]
+    unlabelled = [r for r in rows if not r.labels]
+    if not wide and sum(len(r.values) for r in unlabelled) == expected and len(unlabelled) > 1:
+        # The value row broken into one line per proceeding (`1 | 0 | 0 | 0 | 1` ×3).
+        first = unlabelled[0]
+        wide = [replace(first, values=tuple(v for r in unlabelled for v in r.values), places=())]
     if not wide:
         if rows:
             result.issues.append(Issue.of(Code.TABLE_UNREADABLE, "table 四 found but no row of 15 values"))

@@ -79,26 +79,17 @@ def disclosure_template(label_text: str, report_template: Template | None) -> Te
     return TABLE_TEMPLATES[-1]
 
 
-def decide_template(
-    signature: Template | None,
-    outcome_shape: Template | None,
-    has_table_structure: bool,
-    year: int | None,
-) -> str:
-    """The template, decided in SCHEMA.md's order: signatures, table 三's shape, headings or
-    tables with the year, then the year alone for the formats without tables."""
+def decide_template(signature: Template | None, outcome_shape: Template | None, year: int | None) -> str:
+    """The template, decided in SCHEMA.md's order: signatures (rule 1), table 三's shape
+    (rule 2), else the reporting year (rules 3 and 4): a report on 2019 or later whose
+    tables are missing or are images still follows its year's format (it is `partial`
+    for the missing tables, not of an unknown format). Unknown only when the year is."""
     if signature is not None:
         return signature.key
     if outcome_shape is not None:
         return outcome_shape.key
     by_year = template_for_year(year)
-    if by_year is None:
-        return UNKNOWN
-    if has_table_structure and by_year.has_tables:
-        return by_year.key
-    if not by_year.has_tables:
-        return by_year.key
-    return UNKNOWN
+    return UNKNOWN if by_year is None else by_year.key
 
 
 def all_outcome_rows() -> dict[str, RowSpec]:

@@ -82,7 +82,7 @@ select
     agency_years.report_id,
     coalesce(agency_years.copies, 0) as copies,
     coalesce(placed_links.unconverted_links, 0) as unconverted_links,
-    coalesce(placed_links.link_outcomes, []::varchar []) as link_outcomes
+    coalesce(placed_links.link_outcomes, []::varchar[]) as link_outcomes
 from grid
 left join latest on grid.agency = latest.agency
 left join agency_years on grid.agency = agency_years.agency and grid.year = agency_years.year

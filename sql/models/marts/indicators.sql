@@ -39,7 +39,7 @@ applicants as (
     select
         report_id,
         {%- for kind in applicant_kinds() %}
-        coalesce({{ kind }}, 0) as {{ kind }},
+            coalesce({{ kind }}, 0) as {{ kind }},
         {%- endfor %}
         coalesce(commercial, 0) + coalesce(research, 0) + coalesce(social_welfare, 0)
         + coalesce(legal_service, 0) + coalesce(other_org, 0) as legal_person,
@@ -97,7 +97,7 @@ counts as (
         applicants.new_applications,
         applicants.legal_person,
         {%- for kind in applicant_kinds() %}
-        applicants.{{ kind }},
+            applicants.{{ kind }},
         {%- endfor %}
         decisions.licensing_decisions,
         decisions.penalty_decisions,
@@ -130,9 +130,9 @@ province_medians as (
     select
         province,
         year,
-        {%- for name in rate_columns %}
+    {%- for name in rate_columns %}
         median({{ name }}) as {{ name }}_province_median{{ "," if not loop.last }}
-        {%- endfor %}
+    {%- endfor %}
     from rates
     where province is not null
     group by province, year
@@ -142,9 +142,9 @@ category_medians as (
     select
         agency_category,
         year,
-        {%- for name in rate_columns %}
+    {%- for name in rate_columns %}
         median({{ name }}) as {{ name }}_category_median{{ "," if not loop.last }}
-        {%- endfor %}
+    {%- endfor %}
     from rates
     where agency_category is not null
     group by agency_category, year
@@ -174,20 +174,20 @@ select
     rates.small_sample,
     rates.inconsistent_source,
     ranks.province_rank,
-    {%- for name in rate_columns %}
+{%- for name in rate_columns %}
     rates.{{ name }},
     {%- if name in table_2_rates %}
-    case
-        when rates.table_2_template = prior.table_2_template then rates.{{ name }} - prior.{{ name }}
-    end as {{ name }}_yoy,
+        case
+            when rates.table_2_template = previous.table_2_template then rates.{{ name }} - previous.{{ name }}
+        end as {{ name }}_yoy,
     {%- else %}
-    rates.{{ name }} - prior.{{ name }} as {{ name }}_yoy,
+        rates.{{ name }} - previous.{{ name }} as {{ name }}_yoy,
     {%- endif %}
     province_medians.{{ name }}_province_median,
     category_medians.{{ name }}_category_median{{ "," if not loop.last }}
-    {%- endfor %}
+{%- endfor %}
 from rates
-left join rates as prior on rates.agency = prior.agency and rates.year - 1 = prior.year
+left join rates as previous on rates.agency = previous.agency and rates.year - 1 = previous.year
 left join province_medians on rates.province = province_medians.province and rates.year = province_medians.year
 left join category_medians
     on rates.agency_category = category_medians.agency_category and rates.year = category_medians.year

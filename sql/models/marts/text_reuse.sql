@@ -50,9 +50,9 @@ pairs as (
         chosen.agency,
         chosen.year,
         chosen.report_id,
-        prior.report_id as prior_report_id
+        previous.report_id as prior_report_id
     from chosen
-    left join chosen as prior on chosen.agency = prior.agency and chosen.year - 1 = prior.year
+    left join chosen as previous on chosen.agency = previous.agency and chosen.year - 1 = previous.year
 ),
 
 prior_sentences as (

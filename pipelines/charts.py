@@ -28,9 +28,7 @@ def _svg(body: list[str], title: str, width: int = WIDTH, height: int = HEIGHT) 
 
 
 def _text(x: float, y: float, text: object, anchor: str = "start", size: int = 12, extra: str = "") -> str:
-    return (
-        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}"{extra}>{escape(str(text))}</text>'
-    )
+    return f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}"{extra}>{escape(str(text))}</text>'
 
 
 def _nice_max(value: float) -> float:
@@ -87,7 +85,7 @@ def line_chart(title: str, series: Series, *, percent: bool = False) -> str:
     parts = _frame(x0, x1, y0, y1, top, percent)
     parts += [_text(x_of(year), y0 + 18, year, "middle", 11) for year in years]
     colours = [PALETTE[i % len(PALETTE)] for i in range(len(series))]
-    for (name, values), colour in zip(series.items(), colours):
+    for values, colour in zip(series.values(), colours):
         points = [(x_of(y), y0 - (y0 - y1) * min(values[y], top) / top) for y in sorted(values)]
         if len(points) > 1:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
@@ -142,7 +140,9 @@ def heat_map(title: str, cells: dict[tuple[str, int], tuple[float | None, str]])
                 f'<rect x="{left + i * cell_w:.1f}" y="{top + j * cell_h:.1f}" width="{cell_w - 1:.1f}" '
                 f'height="{cell_h - 1:.1f}" fill="{fill}"><title>{escape(row)} {year}: {escape(label)}</title></rect>'
             )
-            parts.append(_text(left + (i + 0.5) * cell_w, top + (j + 0.5) * cell_h + 4, label, "middle", 10, f' fill="{ink}"'))
+            parts.append(
+                _text(left + (i + 0.5) * cell_w, top + (j + 0.5) * cell_h + 4, label, "middle", 10, f' fill="{ink}"')
+            )
     return _svg(parts, title, width, height)
 
 
@@ -165,7 +165,7 @@ def stacked_bars(title: str, counts: dict[int, dict[str, int]], order: Sequence[
     colours = [TIMELINESS_COLOURS.get(name, PALETTE[i % len(PALETTE)]) for i, name in enumerate(order)]
     parts = _frame(x0, x1, y0, y1, top, False)
     for i, year in enumerate(years):
-        base = y0
+        base = float(y0)
         for name, colour in zip(order, colours):
             value = counts[year].get(name, 0)
             height = (y0 - y1) * value / top

@@ -71,7 +71,13 @@ def test_the_screenshot_is_not_blank(sample_build: Build, tmp_path: Path) -> Non
         pytest.skip(reason)
     shot = tmp_path / "report.png"
 
-    result = headless(tmp_path, "--hide-scrollbars", "--window-size=1000,1800", f"--screenshot={shot}", report_of(sample_build).as_uri())
+    result = headless(
+        tmp_path,
+        "--hide-scrollbars",
+        "--window-size=1000,1800",
+        f"--screenshot={shot}",
+        report_of(sample_build).as_uri(),
+    )
 
     assert result.returncode == 0 and shot.is_file(), result.stderr[-2000:]
     image = Image.open(shot).convert("RGB")

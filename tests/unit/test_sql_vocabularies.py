@@ -9,8 +9,8 @@ import yaml
 from pipelines.issues import Code, Severity
 from pipelines.parse.tables.rows import EXTRACTIONS
 from pipelines.parse.templates import TEMPLATES, UNKNOWN, all_outcome_rows
-from pipelines.raw.fetch_log import FETCH_KINDS, FETCH_OUTCOMES
 from pipelines.parse.templates.common import APPLICANT_KEYS, OUTCOMES, PROCEEDINGS, SECTION_KINDS, UNSPLIT_LAWSUITS
+from pipelines.raw.fetch_log import FETCH_KINDS, FETCH_OUTCOMES
 from pipelines.settings import PROJECT_DIR
 
 MODELS_DIR = PROJECT_DIR / "sql" / "models"

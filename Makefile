@@ -64,4 +64,4 @@ bench: install
 	$(BIN)/python -m benchmarks.bench --n $(or $(N),2000) $(if $(OUT),--out $(OUT)) $(if $(BASELINE),--baseline $(BASELINE))
 
 clean:
-	rm -rf $(VENV) .dagster sql/target sql/logs data/warehouse.duckdb data/.warehouse.duckdb.*
+	rm -rf $(VENV) .dagster sql/target sql/logs data/warehouse.duckdb data/.warehouse.duckdb.* data/exports

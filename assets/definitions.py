@@ -4,6 +4,7 @@ import os
 
 from dagster import Definitions
 
+from assets.exports import chart_report, warehouse_exports
 from assets.models import dbt_resource, sql_models
 from assets.parse import parsed_pages
 from assets.publish import published_warehouse
@@ -15,7 +16,16 @@ from assets.sensors import raw_folder_sensor
 from assets.warehouse import warehouse_tables
 
 defs = Definitions(
-    assets=[scraped_pages, raw_pages, parsed_pages, warehouse_tables, sql_models, published_warehouse],
+    assets=[
+        scraped_pages,
+        raw_pages,
+        parsed_pages,
+        warehouse_tables,
+        sql_models,
+        published_warehouse,
+        warehouse_exports,
+        chart_report,
+    ],
     jobs=[warehouse_job],
     schedules=[nightly_schedule],
     sensors=[raw_folder_sensor],

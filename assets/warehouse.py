@@ -25,7 +25,7 @@ from pipelines.warehouse.fetch_log import load_fetch_logs
 from pipelines.warehouse.integrity import row_counts
 from pipelines.warehouse.load import LoadSummary, connect, load
 from pipelines.warehouse.publish import ensure_staging
-from pipelines.warehouse.schema import TABLES
+from pipelines.warehouse.schema import FETCH_LOG, TABLES
 
 
 @multi_asset(
@@ -38,7 +38,7 @@ from pipelines.warehouse.schema import TABLES
             deps=["raw_pages", "parsed_pages"],
             metadata={"dagster/column_schema": column_schema(spec), "dagster/table_name": name},
         )
-        for name, spec in TABLES.items()
+        for name, spec in {**TABLES, FETCH_LOG.name: FETCH_LOG}.items()
     ],
     check_specs=CHECK_SPECS,
     ins={"parsed": AssetIn("parsed_pages")},
@@ -47,7 +47,7 @@ from pipelines.warehouse.schema import TABLES
 def warehouse_tables(
     context: AssetExecutionContext, warehouse: Warehouse, parsed: ParsedPages
 ) -> Iterator[MaterializeResult | AssetCheckResult]:
-    """Load the parsed partitions and the scraper's pending fetch records into the run's
+    """Load the parsed partitions and the scraper's pending fetch records (fetch_log) into the run's
     staging warehouse (the single writer), replacing the rows of changed and removed
     files, then check the pipeline's integrity. The published file is not touched."""
     settings = warehouse.settings
@@ -78,7 +78,7 @@ def _fetch_logs_and_checks(
         fetches, problems = load_fetch_logs(con, settings.raw_dir)
         for problem in problems:
             context.log.warning(f"fetch log not loaded: {problem}")
-        counts = row_counts(con)
+        counts = row_counts(con, (*TABLES, FETCH_LOG.name))
         results: list[MaterializeResult | AssetCheckResult] = [
             MaterializeResult(
                 asset_key=name,
@@ -89,7 +89,7 @@ def _fetch_logs_and_checks(
                     "warehouse": MetadataValue.path(str(settings.warehouse)),
                 },
             )
-            for name in TABLES
+            for name in (*TABLES, FETCH_LOG.name)
         ]
         results += list(check_results(con))
     finally:

@@ -7,7 +7,8 @@ in a fresh OUT/run with the real command, as a subprocess: a cold run, a warm re
 nothing changed, and one after 1 % of the pages changed. Prints pages per second, the
 warm runs as a share of the cold one, peak resident memory of the run's process tree,
 the warehouse size, the BeautifulSoup floor on the same pages, the time of `dbt build`
-and of `select *` on every model, each next to its target. The figures are also written
+and of `select *` on every model, each next to its target, and the time of the bulk exports
+(every partition written, then nothing changed) and of the chart report. The figures are also written
 to OUT/results.json.
 """
 
@@ -294,6 +295,47 @@ def time_models(warehouse: Path, run_dir: Path) -> Models:
     return Models(build_seconds, dbt_elapsed, exit_code, select_seconds, rows)
 
 
+@dataclass
+class Exports:
+    """The bulk exports of the published warehouse (pipelines.exports) and the chart report."""
+
+    full_seconds: float  # every partition written (a first export)
+    unchanged_seconds: float  # every partition reused from the previous build (hashes only)
+    report_seconds: float
+    partitions: int
+    files: int
+    bytes: int
+
+
+def time_exports(warehouse: Path, run_dir: Path) -> Exports:
+    """Export the published warehouse into a fresh folder (all written), export it again (all
+    unchanged), and draw the chart report: what the `warehouse_exports` and `chart_report` steps
+    do after a publish."""
+    import duckdb
+
+    from pipelines.chart_report import write_report
+    from pipelines.exports import export_warehouse
+    from pipelines.warehouse.load import connect
+
+    folder = run_dir / "exports-bench"
+    shutil.rmtree(folder, ignore_errors=True)
+    reader = lambda path: connect(path, read_only=True)  # noqa: E731 - the pipeline's bounded connection
+    started = time.perf_counter()
+    full = export_warehouse(warehouse, folder, "full", parser_version="bench", connect=reader)
+    full_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    again = export_warehouse(warehouse, folder, "unchanged", parser_version="bench", connect=reader)
+    unchanged_seconds = time.perf_counter() - started
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        started = time.perf_counter()
+        write_report(con, again.folder, build_id=again.build_id, parser_version="bench")
+        report_seconds = time.perf_counter() - started
+    finally:
+        con.close()
+    return Exports(full_seconds, unchanged_seconds, report_seconds, full.partitions_written, full.files, full.bytes)
+
+
 def count_reports(warehouse: Path) -> tuple[int, int]:
     """(reports, reports with parse_status ok) in a published warehouse."""
     import duckdb
@@ -434,6 +476,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"dbt build failed (exit {models.exit_code}); see {run_dir / 'logs' / 'dbt.log'}", file=sys.stderr)
         return 1
 
+    exports = time_exports(warehouse, run_dir)
+
     pages_per_second = len(pages) / cold
     print()
     print(_line("cold run", f"{len(pages):,} pages in {cold:.1f} s = {pages_per_second:.2f} pages/s"))
@@ -538,6 +582,15 @@ def main(argv: list[str] | None = None) -> int:
         )
     if not models.select_seconds:
         print(_line("select * from models", "no model tables in the warehouse"))
+    print(
+        _line(
+            "exports, every partition written",
+            f"{exports.full_seconds:.1f} s ({exports.partitions:,} partitions, {exports.files:,} Parquet and CSV files, "
+            f"{_mib(exports.bytes)})",
+        )
+    )
+    print(_line("exports, nothing changed", f"{exports.unchanged_seconds:.1f} s (content hashes; files hard-linked)"))
+    print(_line("chart report", f"{exports.report_seconds:.2f} s"))
 
     results = {
         "command": sys.argv,
@@ -558,6 +611,7 @@ def main(argv: list[str] | None = None) -> int:
         "warehouse_bytes_final": final_size,
         "models": asdict(models),
         "embedded_unchanged_seconds": embedded.seconds,
+        "exports": asdict(exports),
     }
     (out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")
     print(f"\nfigures written to {out / 'results.json'}; logs in {run_dir / 'logs'}")

@@ -61,6 +61,11 @@ class Settings:
         return PROJECT_DIR / "sql"
 
     @property
+    def exports_dir(self) -> Path:
+        """Bulk exports and the chart report (pipelines.exports), beside the warehouse."""
+        return self.warehouse.parent / "exports"
+
+    @property
     def work_dir(self) -> Path:
         """Run-scoped scratch space (staging copies, parsed batches), beside the warehouse."""
         return self.warehouse.parent / f".{self.warehouse.name}.work"

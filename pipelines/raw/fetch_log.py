@@ -15,6 +15,9 @@ from pipelines.raw.storage import write_atomic
 from pipelines.warehouse.schema import FETCH_LOG
 
 FETCH_LOG_DIR = ".fetch_log"
+# The vocabularies of fetch_log.kind and fetch_log.outcome (stg_fetch_log tests them).
+FETCH_KINDS = ("list", "report")
+FETCH_OUTCOMES = ("new", "changed", "unchanged", "not_modified", "failed", "refused", "skipped")
 
 
 def utc_now() -> str:

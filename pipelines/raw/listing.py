@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit
 
@@ -25,6 +25,9 @@ _INDEX_PAGE = re.compile(r"(?P<stem>index|list|default)(?:_(?P<n>\d+))?\.(?P<ext
 class ListLinks:
     reports: list[str]
     next_pages: list[str]
+    # The anchor text of each report link (its `title` attribute when the text is empty or
+    # cut short with an ellipsis), whitespace removed: what the list page calls the report.
+    texts: dict[str, str] = field(default_factory=dict)
 
 
 def _squash(text: str) -> str:
@@ -49,6 +52,16 @@ def _is_report_link(anchor: Tag, url: str, source: Source) -> bool:
         return True
     titles = (_squash(anchor.get_text()), _squash(str(anchor.get("title") or "")))
     return any(_REPORT_TITLE.search(t) and _YEAR.search(t) for t in titles)
+
+
+def link_text(anchor: Tag) -> str | None:
+    """What a list page calls the report it links to: the anchor's text, or its `title`
+    attribute when the text is empty or cut short (`…`, `...`) and the title is longer."""
+    text = _squash(anchor.get_text())
+    title = _squash(str(anchor.get("title") or ""))
+    if title and (not text or (text.endswith(("…", "...")) and len(title) > len(text.rstrip("….")))):
+        return title
+    return text or None
 
 
 def _pager_pages(html: str, base: str) -> list[str]:
@@ -77,7 +90,13 @@ def list_links(page: bytes, url: str, source: Source, declared: str | None = Non
     base = _absolute(url, base_tag["href"]) if isinstance(base_tag, Tag) else None
     base = base or url
     anchors = soup.select(source.link_selector) if source.link_selector else soup.find_all("a", href=True)
-    reports = [u for a in anchors if (u := _absolute(base, a.get("href"))) and _is_report_link(a, u, source)]
+    texts: dict[str, str] = {}
+    for anchor in anchors:
+        url_of = _absolute(base, anchor.get("href"))
+        if url_of and _is_report_link(anchor, url_of, source):
+            text = link_text(anchor)
+            if url_of not in texts or (text and not texts[url_of]):
+                texts[url_of] = text or ""
     if source.next_selector:
         next_pages = [u for a in soup.select(source.next_selector) if (u := _absolute(base, a.get("href")))]
     else:
@@ -85,7 +104,7 @@ def list_links(page: bytes, url: str, source: Source, declared: str | None = Non
             a for a in soup.find_all("a", href=True) if _squash(a.get_text()).strip("<>»›«‹").lower() in _NEXT_TEXTS
         ]
         next_pages = [u for a in next_anchors if (u := _absolute(base, a.get("href")))] + _pager_pages(html, base)
-    return ListLinks(list(dict.fromkeys(reports)), list(dict.fromkeys(next_pages)))
+    return ListLinks(list(texts), list(dict.fromkeys(next_pages)), {u: t for u, t in texts.items() if t})
 
 
 def guess_next_page(url: str) -> str | None:

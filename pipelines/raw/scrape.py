@@ -73,6 +73,14 @@ class _Page:
     encoding: str | None  # declared by the server or the source
 
 
+@dataclass(frozen=True)
+class _Link:
+    """Where a report link was found: the list page, and the link's anchor text."""
+
+    list_url: str
+    text: str | None
+
+
 class _Scraper:
     """One scrape: the fetcher, where pages are stored, the fetch log and the report URLs claimed."""
 
@@ -96,11 +104,14 @@ class _Scraper:
     # Pages.
 
     async def fetch_page(
-        self, source: Source, url: str, kind: str, *, guessed: bool = False
+        self, source: Source, url: str, kind: str, *, guessed: bool = False, link: _Link | None = None
     ) -> tuple[dict[str, Any], _Page | None]:
         """Fetch a list or report page, store it unless its bytes are unchanged, log the
-        fetch. A guessed list page that is missing (4xx) is `skipped`, not a failure."""
+        fetch (a report page with the list page and anchor text that linked to it). A
+        guessed list page that is missing (4xx) is `skipped`, not a failure."""
         row = new_fetch_row(source.name, url, kind)
+        if link is not None:
+            row.update(list_url=link.list_url, link_text=link.text)
         page = None
         try:
             path = page_path(self.raw_dir, url, kind)
@@ -165,12 +176,14 @@ class _Scraper:
 
     # Sources.
 
-    async def _crawl_lists(self, source: Source, result: SourceResult) -> list[str]:
-        """Report links of the source's list pages, following pagination (at most
-        `max_list_pages` pages). A page is guessed only after one that gave new links."""
+    async def _crawl_lists(self, source: Source, result: SourceResult) -> dict[str, _Link]:
+        """Report links of the source's list pages, each with the first list page that
+        listed it, following pagination (at most `max_list_pages` pages). A page is guessed
+        only after one that gave new links. Each list page's fetch-log row names the report
+        links it listed (`listed_urls`)."""
         queue = deque((url, False) for url in source.list_urls)
         queued = set(source.list_urls)
-        reports: dict[str, None] = {}
+        reports: dict[str, _Link] = {}
         fetched = 0
         while queue and fetched < source.max_list_pages:
             url, guessed = queue.popleft()
@@ -185,8 +198,9 @@ class _Scraper:
                 result.failed += 1
                 result.errors.append(f"{url}: list page not readable: {exc}")
                 continue
+            row["listed_urls"] = links.reports
             new = [u for u in links.reports if u not in reports]
-            reports.update(dict.fromkeys(new))
+            reports.update({u: _Link(url, links.texts.get(u)) for u in new})
             guess = guess_next_page(page.url) if new and not links.next_pages else None
             for next_url, is_guess in [(u, False) for u in links.next_pages] + ([(guess, True)] if guess else []):
                 if next_url not in queued:
@@ -195,7 +209,7 @@ class _Scraper:
             self.log(f"{source.name}: list page {fetched}: {len(new)} new report links, {len(reports)} so far")
         if queue:
             self.log(f"{source.name}: stopped after max_list_pages={source.max_list_pages} list pages")
-        return list(reports)
+        return reports
 
     async def _scrape(self, source: Source, result: SourceResult) -> None:
         found = await self._crawl_lists(source, result)
@@ -204,7 +218,7 @@ class _Scraper:
         self.log(f"{source.name}: {len(urls)} report pages to fetch")
 
         async def fetch(url: str) -> None:
-            row, _ = await self.fetch_page(source, url, "report")
+            row, _ = await self.fetch_page(source, url, "report", link=found.get(url))
             _tally(result, row)
             if result.pages_seen % 10 == 0 or result.pages_seen == len(urls):
                 self.log(f"{source.name}: {result.pages_seen}/{len(urls)} report pages seen")

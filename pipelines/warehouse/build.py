@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 
 from pipelines.parse.parser import PARSER_VERSION
-from pipelines.warehouse.schema import TABLES
+from pipelines.warehouse.schema import FETCH_LOG, TABLES
 
 SQL_PROJECT_SUFFIXES = {".sql", ".yml", ".yaml", ".csv"}
 
@@ -27,8 +27,9 @@ def sql_project_digest(sql_dir: Path) -> str:
 
 
 def build_fingerprint(sql_dir: Path) -> str:
-    """The parser version, the table schema and the SQL models, as one short digest."""
+    """The parser version, the table schema (with the fetch log the models read) and the SQL
+    models, as one short digest."""
     digest = hashlib.sha256(PARSER_VERSION.encode())
-    digest.update("".join(spec.ddl() for spec in TABLES.values()).encode())
+    digest.update("".join(spec.ddl() for spec in (*TABLES.values(), FETCH_LOG)).encode())
     digest.update(sql_project_digest(sql_dir).encode())
     return digest.hexdigest()[:16]

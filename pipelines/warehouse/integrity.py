@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import duckdb
 
 from pipelines.warehouse.schema import TABLES
@@ -9,8 +11,8 @@ from pipelines.warehouse.schema import TABLES
 # --- integrity (the blocking checks of SCHEMA.md) ------------------------------------------
 
 
-def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    return {name: int(con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]) for name in TABLES}  # type: ignore[index]
+def row_counts(con: duckdb.DuckDBPyConnection, tables: Iterable[str] = TABLES) -> dict[str, int]:
+    return {name: int(con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]) for name in tables}  # type: ignore[index]
 
 
 def unaccounted_files(con: duckdb.DuckDBPyConnection, examples: int = 5) -> tuple[int, list[str]]:

@@ -14,6 +14,7 @@ _POLARS: dict[str, pl.DataType] = {
     "BOOLEAN": pl.Boolean(),
     "DATE": pl.Date(),
     "TIMESTAMP": pl.Datetime("us"),
+    "VARCHAR[]": pl.List(pl.Utf8()),
 }
 
 
@@ -270,6 +271,24 @@ FETCH_LOG = TableSpec(
         Column("content_sha256", "VARCHAR", "sha256 of the body", contract=False),
         Column("raw_path", "VARCHAR", "where the page is stored, relative to the raw folder", contract=False),
         Column("error", "VARCHAR", "what went wrong", contract=False),
+        Column(
+            "list_url",
+            "VARCHAR",
+            "report pages: the list page whose link led to this one (NULL for a URL the sources file names)",
+            contract=False,
+        ),
+        Column(
+            "link_text",
+            "VARCHAR",
+            "report pages: the link's anchor text on that list page (its title attribute when the text is cut short)",
+            contract=False,
+        ),
+        Column(
+            "listed_urls",
+            "VARCHAR[]",
+            "list pages: the report links the page listed, in page order (NULL when it could not be read)",
+            contract=False,
+        ),
     ),
     ("fetch_id",),
 )

@@ -14,7 +14,7 @@ from helpers import GOVREPORTS, PROJECT_DIR, Build, clone, new_build, warehouse_
 
 from assets.pause import PAUSE_VARIABLE
 
-pytestmark = pytest.mark.xdist_group("daemon")
+pytestmark = pytest.mark.xdist_group("daemons_and_browsers")  # one worker runs every test that starts a daemon or a browser
 BIN = GOVREPORTS.parent
 
 

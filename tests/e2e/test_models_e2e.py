@@ -143,3 +143,48 @@ def test_data_quality_deadlines(sample_build: Build) -> None:
     assert report_023["tables_found"] == "none"  # a pre-2019 report has no national tables
     # 502: the text copy gives no publication date.
     assert of_file(sample_build, "data_quality", "502.txt")["on_time"] is None
+
+
+def test_indicators_of_pingtan(sample_build: Build) -> None:
+    # 2022 (004, REPORT_004): (21 + 9) / 75; 不掌握 37 of 无法提供 37; 复议 2 (纠正 1) + 诉讼 1 (纠正 0)
+    # → 1 / 3 corrected; (2 + 1) / 74 new applications disputed. Its own totals add up.
+    found = rows(sample_build, "select * from indicators where agency = '平潭综合实验区' and year = 2022")
+    assert len(found) == 1
+    row = found[0]
+    assert (row["processed"], row["small_sample"], row["inconsistent_source"], row["province_rank"]) == (
+        75,
+        False,
+        False,
+        1,
+    )
+    assert row["disclosure_rate"] == pytest.approx(30 / 75)
+    assert row["not_held_share"] == 1.0 and row["correction_rate"] == pytest.approx(1 / 3)
+    assert row["dispute_rate"] == pytest.approx(3 / 74)
+    assert row["disclosure_rate_yoy"] is None  # no report on 2021
+    # 2020 (002): （七）总计 21 as printed while its outcome rows add up to 27: kept, and flagged.
+    row_2020 = rows(sample_build, "select * from indicators where agency = '平潭综合实验区' and year = 2020")[0]
+    assert row_2020["inconsistent_source"] is True and row_2020["disclosure_rate"] == pytest.approx(13 / 21)
+    assert row_2020["small_sample"] is True and row_2020["province_rank"] is None
+
+
+def test_coverage_and_timeliness_of_the_sample(sample_build: Build) -> None:
+    # 平潭综合实验区 reported on 2016, 2020 and 2022 in the corpus: 2017–2019 and 2021 are missing.
+    statuses = rows(sample_build, "select year, status from coverage where agency = '平潭综合实验区' order by year")
+    assert [(r["year"], r["status"]) for r in statuses] == [
+        (2016, "present"),
+        (2017, "missing"),
+        (2018, "missing"),
+        (2019, "missing"),
+        (2020, "present"),
+        (2021, "missing"),
+        (2022, "present"),
+    ]
+    assert rows(sample_build, "select count(*) as n from coverage_unplaced")[0]["n"] == 0  # nothing scraped
+    # 002: the deadline data_quality uses, from the same seed; hand-placed, so never first_seen.
+    timeliness = of_file(sample_build, "publication_timeliness", "002.html")
+    assert (timeliness["deadline"], timeliness["timeliness"], timeliness["first_seen"], timeliness["backdated"]) == (
+        dt.date(2021, 3, 31),
+        "on_time",
+        None,
+        None,
+    )

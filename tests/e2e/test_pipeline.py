@@ -236,11 +236,18 @@ def test_seed_003_hengyang(sample_build: Build) -> None:
 def test_second_run_changes_nothing(sample_build: Build) -> None:
     before = snapshot(sample_build.warehouse)
     published = sample_build.warehouse.stat()
+    exports = sample_build.warehouse.parent / "exports"
+    exported = {p: p.stat().st_mtime_ns for p in exports.rglob("*")}
+    build_id = (exports / "current").resolve().name
     result = sample_build.run()
     assert snapshot(sample_build.warehouse) == before
     after = sample_build.warehouse.stat()
     assert (after.st_ino, after.st_mtime_ns) == (published.st_ino, published.st_mtime_ns)  # not even rewritten
     assert "nothing changed" in result.stdout + result.stderr
+    # The exports and the chart report are skipped with everything else: left as they were.
+    assert (exports / "current").resolve().name == build_id
+    assert {p: p.stat().st_mtime_ns for p in exports.rglob("*")} == exported
+    assert (exports / "current" / "report.html").is_file() and (exports / "current" / "manifest.json").is_file()
 
 
 @pytest.fixture(scope="module")

@@ -96,6 +96,8 @@ def test_scraped_pages_land_in_the_warehouse_incrementally(tmp_path, site: Site)
     assert {path for path, _ in site.requests} <= set(site.files) | {"/robots.txt", COLUMN + "index_1.htm"}
     assert all(p.is_relative_to(build.raw_dir / "_scraped") for p in build.raw_dir.rglob("*") if p.is_file())
 
+    check_link_texts_and_first_seen(build, site)
+
     before, requests = snapshot(build.warehouse), len(site.requests)
     build.run()
     assert snapshot(build.warehouse) == before
@@ -119,3 +121,34 @@ def test_scraped_pages_land_in_the_warehouse_incrementally(tmp_path, site: Site)
     assert decisions == [(279.0,)]
     assert fetches[0] == fetches[1] >= 3 * (len(PAGES) + 1)  # append-only, one row per fetch
     assert not list((build.raw_dir / "_scraped" / ".fetch_log").glob("*.jsonl"))  # loaded, then cleared
+    # Three publishes, three export builds: the last two kept, the unchanged partitions shared.
+    exports = build.warehouse.parent / "exports"
+    builds = sorted(p.name for p in exports.iterdir() if p.name != "current")
+    assert len(builds) == 2 and (exports / "current").resolve().name == builds[-1]
+    linked = [p for p in (exports / builds[-1]).rglob("*.parquet") if p.stat().st_nlink > 1]
+    assert linked and (exports / builds[-1] / "report.html").is_file()
+
+
+def check_link_texts_and_first_seen(build: Build, site: Site) -> None:
+    """Each report fetch names its list page and anchor text; the list page's fetch lists them;
+    every scraped report has a first_seen, and nothing was backdated."""
+    con = duckdb.connect(str(build.warehouse), read_only=True)
+    try:
+        links = con.execute(
+            "SELECT count(*) FROM fetch_log WHERE kind = 'report' AND list_url = ? AND link_text LIKE '%年度报告%'",
+            [f"{site.url}{COLUMN}index.htm"],
+        ).fetchone()
+        listed = con.execute(
+            "SELECT len(listed_urls) FROM fetch_log WHERE kind = 'list' AND url = ?", [f"{site.url}{COLUMN}index.htm"]
+        ).fetchall()
+        seen = con.execute(
+            "SELECT count(first_seen), count(*) FILTER (WHERE backdated) FROM publication_timeliness t "
+            "JOIN reports r USING (report_id) WHERE r.source_uri LIKE ?",
+            [site.url + "%"],
+        ).fetchone()
+        placed = con.execute("SELECT count(*) FROM coverage_unplaced").fetchone()
+    finally:
+        con.close()
+    assert links == (len(PAGES),) and listed == [(len(PAGES),)]
+    assert seen == (len(PAGES), 0)
+    assert placed == (0,)  # every link became a report

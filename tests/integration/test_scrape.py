@@ -635,6 +635,36 @@ def test_fetch_log_is_written_and_read_back(sites: Callable[[], Site], raw: Path
     assert not [p for p in log_file.parent.iterdir() if p != log_file]  # no temporary file left
 
 
+def test_fetch_log_names_each_links_anchor_text_and_what_each_list_page_listed(
+    sites: Callable[[], Site], raw: Path
+) -> None:
+    site = sites()
+    cut = (
+        '<li><a href="b.htm" title="常德市教育局2021年政府信息公开工作年度报告">常德市教育局2021年政府信息...</a></li>'
+    )
+    site.routes = {
+        "/index.htm": Reply(list_html(("a.htm", "鼎城区应急管理局 2020年度报告"), extra=f"<ul>{cut}</ul>").encode()),
+        "/a.htm": Reply(report_html(2020)),
+        "/b.htm": Reply(b"gone", 404),
+    }
+
+    result = run([source("texts", site.url("/index.htm"))], raw)
+
+    [listing] = rows(result, kind="list", outcome="new")
+    assert listing["listed_urls"] == [site.url("/a.htm"), site.url("/b.htm")]
+    assert listing["link_text"] is None and listing["list_url"] is None
+    [a] = rows(result, url=site.url("/a.htm"))
+    assert (a["list_url"], a["link_text"], a["listed_urls"]) == (
+        site.url("/index.htm"),
+        "鼎城区应急管理局2020年度报告",
+        None,
+    )
+    [b] = rows(result, url=site.url("/b.htm"))  # a failed link keeps its text: coverage places it
+    assert (b["outcome"], b["link_text"]) == ("failed", "常德市教育局2021年政府信息公开工作年度报告")
+    [skipped] = rows(result, kind="list", outcome="skipped")  # a guessed page that is missing lists nothing
+    assert skipped["listed_urls"] is None
+
+
 def test_shipped_sources_file_is_valid_and_offline() -> None:
     sources = load_sources(PROJECT / "sources.toml")
 

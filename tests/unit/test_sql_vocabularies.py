@@ -10,6 +10,7 @@ from pipelines.issues import Code, Severity
 from pipelines.parse.tables.rows import EXTRACTIONS
 from pipelines.parse.templates import TEMPLATES, UNKNOWN, all_outcome_rows
 from pipelines.parse.templates.common import APPLICANT_KEYS, OUTCOMES, PROCEEDINGS, SECTION_KINDS, UNSPLIT_LAWSUITS
+from pipelines.raw.fetch_log import FETCH_KINDS, FETCH_OUTCOMES
 from pipelines.settings import PROJECT_DIR
 
 MODELS_DIR = PROJECT_DIR / "sql" / "models"
@@ -33,6 +34,8 @@ def python_vocabularies() -> dict[tuple[str, str], set[str]]:
         ("stg_parse_issues", "code"): {str(c) for c in Code},
         ("stg_sections", "kind"): {kind for kind, _ in SECTION_KINDS},
         **{(model, "extraction"): set(EXTRACTIONS) for model in _FACT_MODELS},
+        ("stg_fetch_log", "kind"): set(FETCH_KINDS),
+        ("stg_fetch_log", "outcome"): set(FETCH_OUTCOMES),
     }
 
 

@@ -17,22 +17,10 @@ application_outcomes as (
     select * from {{ ref('stg_application_outcomes') }}
 ),
 
+-- One row per report whose new-application row states an applicant column (macro
+-- applicant_counts, shared with indicators).
 new_applications as (
-    select
-        report_id,
-        max(value) filter (where applicant = 'natural_person') as natural_person,
-        max(value) filter (where applicant = 'commercial') as commercial,
-        max(value) filter (where applicant = 'research') as research,
-        max(value) filter (where applicant = 'social_welfare') as social_welfare,
-        max(value) filter (where applicant = 'legal_service') as legal_service,
-        max(value) filter (where applicant = 'other_org') as other_org
-    from application_outcomes
-    where
-        row_key = 'new_received'
-        and applicant in ('natural_person', 'commercial', 'research', 'social_welfare', 'legal_service', 'other_org')
-    group by report_id
-    -- A report whose applicant cells are all blank says nothing about the mix.
-    having count(value) > 0
+    {{ applicant_counts('application_outcomes') }}
 ),
 
 report_mix as (
@@ -90,11 +78,6 @@ select
     social_welfare,
     legal_service,
     other_org,
-    natural_person::double / nullif(new_applications, 0) as natural_person_share,
-    legal_person::double / nullif(new_applications, 0) as legal_person_share,
-    commercial::double / nullif(new_applications, 0) as commercial_share,
-    research::double / nullif(new_applications, 0) as research_share,
-    social_welfare::double / nullif(new_applications, 0) as social_welfare_share,
-    legal_service::double / nullif(new_applications, 0) as legal_service_share,
-    other_org::double / nullif(new_applications, 0) as other_org_share
+    -- The share definition shared with indicators (macro applicant_shares).
+    {{ applicant_shares() }}
 from sums

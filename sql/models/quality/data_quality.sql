@@ -119,26 +119,19 @@ missing_sections as (
     group by required_sections.report_id
 ),
 
--- The deadline of a report on a year is set by the era the year falls in (seed templates):
--- the month and day of the following year, for people's governments or for departments.
-deadlines as (
+report_years as (
     select
         report_summary.report_id,
-        case
-            when coalesce(reports.is_government, false)
-                then make_date(
-                    report_summary.year + 1, templates.government_deadline_month, templates.government_deadline_day
-                )
-            else make_date(
-                report_summary.year + 1, templates.department_deadline_month, templates.department_deadline_day
-            )
-        end as deadline
+        report_summary.year,
+        reports.is_government
     from report_summary
     inner join reports on report_summary.report_id = reports.report_id
-    inner join templates
-        on
-            (templates.first_year is null or report_summary.year >= templates.first_year)
-            and (templates.last_year is null or report_summary.year <= templates.last_year)
+),
+
+-- The deadline of a report on a year is set by the era the year falls in (seed templates,
+-- macro report_deadlines, shared with publication_timeliness).
+deadlines as (
+    {{ report_deadlines('report_years') }}
 ),
 
 assembled as (

@@ -14,7 +14,8 @@ from helpers import GOVREPORTS, PROJECT_DIR, Build, clone, new_build, warehouse_
 
 from assets.pause import PAUSE_VARIABLE
 
-pytestmark = pytest.mark.xdist_group("daemons_and_browsers")  # one worker runs every test that starts a daemon or a browser
+# One worker runs every test that starts a daemon or a browser.
+pytestmark = pytest.mark.xdist_group("daemons_and_browsers")
 BIN = GOVREPORTS.parent
 
 

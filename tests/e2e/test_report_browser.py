@@ -12,7 +12,8 @@ import pytest
 from helpers import Build
 from PIL import Image
 
-pytestmark = pytest.mark.xdist_group("daemons_and_browsers")  # one worker runs every test that starts a daemon or a browser
+# One worker runs every test that starts a daemon or a browser.
+pytestmark = pytest.mark.xdist_group("daemons_and_browsers")
 
 CHARTS = 5  # applications and disclosure rate by province, the rate's distribution, coverage, timeliness
 

@@ -33,14 +33,13 @@ def dbt_database_path(settings: Settings) -> Path:
 
 
 def manifest_is_stale() -> bool:
-    """No loadable manifest (a fresh clone, a killed parse), or a model, seed, macro or
-    config edited since it was written."""
+    """No manifest (a fresh clone; a killed parse leaves none, as `prepare_manifest` moves it
+    into place whole), or a model, seed, macro or config edited since it was written."""
     try:
-        json.loads(MANIFEST.read_bytes())
-    except (OSError, ValueError):
+        built = MANIFEST.stat()
+    except OSError:
         return True
-    built = MANIFEST.stat().st_mtime
-    return any(p.stat().st_mtime > built for p in sql_project_files(DBT_PROJECT_DIR))
+    return built.st_size == 0 or any(p.stat().st_mtime > built.st_mtime for p in sql_project_files(DBT_PROJECT_DIR))
 
 
 def prepare_manifest(settings: Settings) -> None:

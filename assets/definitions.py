@@ -8,7 +8,7 @@ from assets.exports import chart_report, warehouse_exports
 from assets.models import dbt_resource, sql_models
 from assets.parse import parsed_pages
 from assets.publish import published_warehouse
-from assets.raw import raw_pages, scraped_pages
+from assets.raw import scrape_and_plan
 from assets.resources import Warehouse
 from assets.run_monitoring import recorded_multiprocess_executor
 from assets.schedules import nightly_schedule, warehouse_job
@@ -17,8 +17,7 @@ from assets.warehouse import warehouse_tables
 
 defs = Definitions(
     assets=[
-        scraped_pages,
-        raw_pages,
+        scrape_and_plan,
         parsed_pages,
         warehouse_tables,
         sql_models,

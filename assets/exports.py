@@ -10,7 +10,7 @@ from assets.publish import published_warehouse
 from assets.resources import Warehouse
 from pipelines.chart_report import write_report
 from pipelines.exports import CURRENT, export_warehouse, new_build_id
-from pipelines.parse.parser import PARSER_VERSION
+from pipelines.parse.version import PARSER_VERSION
 from pipelines.warehouse.load import connect
 
 

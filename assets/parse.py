@@ -19,7 +19,7 @@ from assets.failures import explained_failures
 from assets.pause import pause_if_asked
 from assets.resources import Warehouse
 from pipelines.raw.inventory import KnownFile, RawFile
-from pipelines.warehouse.batches import PartitionSummary, parse_partition
+from pipelines.warehouse.partition_summary import PartitionSummary
 from pipelines.warehouse.plan import RunPlan
 from pipelines.warehouse.publish import Identity
 from pipelines.warehouse.workspace import run_dir
@@ -81,6 +81,8 @@ def parse_partition_pages(
     context: OpExecutionContext, warehouse: Warehouse, works: list[PartitionWork]
 ) -> list[PartitionSummary]:
     """Parse partitions' pages into Parquet batches (no warehouse access: runs anywhere)."""
+    from pipelines.warehouse.batches import parse_partition  # the parser: imported by the steps that parse
+
     settings = warehouse.settings
     pause_if_asked("parse")
     summaries = []

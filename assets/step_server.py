@@ -9,3 +9,4 @@ import dagster._core.storage.schedules.sqlite  # noqa: F401
 import dagster._core.storage.sqlite_storage  # noqa: F401
 
 import assets.definitions  # noqa: F401
+import pipelines.warehouse.batches  # noqa: F401  (the parser and polars: the parse steps need them)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from pipelines.issues import Code, DocumentError, Issue, Severity
 from pipelines.parse.decode import DEFAULT_MAX_BYTES
@@ -14,18 +13,6 @@ from pipelines.parse.report import Report, SourceFile, assemble
 from pipelines.parse.time_limit import TimeLimitExceeded, time_limit
 
 TIME_LIMIT_SECONDS = 30
-
-
-def _parser_version() -> str:
-    """A hash of the parse package's source files: any change to the parser re-parses every page."""
-    package = Path(__file__).parent
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    return f"1.{digest.hexdigest()[:10]}"
-
-
-PARSER_VERSION = _parser_version()
 
 
 def report_id_for(source_uri: str) -> str:

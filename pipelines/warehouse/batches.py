@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,36 +18,15 @@ import polars as pl
 
 from pipelines.issues import Code, DocumentError
 from pipelines.parse.decode import check_size, max_document_bytes
-from pipelines.parse.parser import PARSER_VERSION, ParseResult, parse_document
+from pipelines.parse.parser import ParseResult, parse_document
+from pipelines.parse.version import PARSER_VERSION
 from pipelines.raw.inventory import KnownFile, RawFile
+from pipelines.warehouse.partition_summary import PartitionSummary
 from pipelines.warehouse.rows import to_rows
-from pipelines.warehouse.schema import RAW_FILES, TABLES
+from pipelines.warehouse.schema import BATCH_MANIFEST, RAW_FILES, TABLES
 
-MANIFEST = "manifest"
 # The manifest batch: raw_files columns plus what happened to the file this run.
 MANIFEST_SCHEMA: dict[str, pl.DataType] = {**RAW_FILES.polars_schema, "action": pl.Utf8()}
-
-
-@dataclass
-class PartitionSummary:
-    """What one partition did."""
-
-    partition_key: str
-    output_dir: str
-    files: int = 0
-    parsed: int = 0
-    reports: int = 0
-    not_reports: int = 0
-    touched_only: int = 0  # same bytes, new modification time: nothing to re-parse
-    issue_codes: dict[str, int] = field(default_factory=dict)
-
-    def count(self, parsed: ParseResult) -> None:
-        """Count a parsed file: a report or not, and its issues by code."""
-        self.parsed += 1
-        self.reports += int(parsed.is_report)
-        self.not_reports += int(not parsed.is_report)
-        for issue in parsed.all_issues:
-            self.issue_codes[str(issue.code)] = self.issue_codes.get(str(issue.code), 0) + 1
 
 
 def write_parquet(frame: pl.DataFrame, path: Path) -> None:
@@ -62,7 +40,7 @@ def write_parquet(frame: pl.DataFrame, path: Path) -> None:
 class _BatchWriter:
     def __init__(self, output_dir: Path) -> None:
         self.output_dir = output_dir
-        self.rows: dict[str, list[dict[str, Any]]] = {t: [] for t in (*TABLES, MANIFEST)}
+        self.rows: dict[str, list[dict[str, Any]]] = {t: [] for t in (*TABLES, BATCH_MANIFEST)}
         self.batch = 0
         self.pending = 0
 
@@ -70,7 +48,7 @@ class _BatchWriter:
         if parsed is not None:
             for table, rows in to_rows(parsed).items():
                 self.rows[table].extend(rows)
-        self.rows[MANIFEST].append(manifest_row)
+        self.rows[BATCH_MANIFEST].append(manifest_row)
         self.pending += 1
 
     def flush(self) -> None:
@@ -79,7 +57,7 @@ class _BatchWriter:
         for table, rows in self.rows.items():
             if not rows:
                 continue
-            schema = MANIFEST_SCHEMA if table == MANIFEST else TABLES[table].polars_schema
+            schema = MANIFEST_SCHEMA if table == BATCH_MANIFEST else TABLES[table].polars_schema
             frame = pl.DataFrame(rows, schema=schema)
             write_parquet(frame, self.output_dir / table / f"part-{self.batch:05d}.parquet")
             rows.clear()

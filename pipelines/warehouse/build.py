@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from pipelines.parse.parser import PARSER_VERSION
+from pipelines.parse.version import PARSER_VERSION
 from pipelines.warehouse.schema import FETCH_LOG, TABLES
 
 SQL_PROJECT_SUFFIXES = {".sql", ".yml", ".yaml", ".csv"}

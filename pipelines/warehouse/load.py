@@ -16,8 +16,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.raw.inventory import KnownFile
-from pipelines.warehouse.batches import MANIFEST
-from pipelines.warehouse.schema import FETCH_LOG, LOAD_RUNS, RAW_FILES, TABLES
+from pipelines.warehouse.schema import BATCH_MANIFEST, FETCH_LOG, LOAD_RUNS, RAW_FILES, TABLES
 
 BOOKKEEPING = (RAW_FILES, LOAD_RUNS, FETCH_LOG)
 
@@ -117,7 +116,7 @@ def load(
     the load is three steps, each repeatable — delete the replaced rows; insert the
     batches, LOAD_CHUNK_FILES Parquet files per connection (so memory stays bounded
     whatever the corpus size); then update raw_files and load_runs."""
-    manifest_files = _parquet_files(partition_dirs, MANIFEST)
+    manifest_files = _parquet_files(partition_dirs, BATCH_MANIFEST)
     _delete_replaced(path, manifest_files, removed)
     inserted = _insert_batches(path, partition_dirs)
     parsed, touched = _record_files(path, manifest_files, removed, run_id=run_id, files_seen=files_seen, build=build)

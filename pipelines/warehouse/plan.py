@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from pipelines.parse.parser import PARSER_VERSION
+from pipelines.parse.version import PARSER_VERSION
 from pipelines.raw.fetch_log import pending_fetch_logs
 from pipelines.raw.inventory import KnownFile, Plan, plan
 from pipelines.settings import Settings

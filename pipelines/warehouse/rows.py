@@ -7,9 +7,10 @@ from typing import Any
 
 from pipelines.issues import Issue
 from pipelines.parse.agencies import classify_agency
-from pipelines.parse.parser import PARSER_VERSION, ParseResult
+from pipelines.parse.parser import ParseResult
 from pipelines.parse.report import Report
 from pipelines.parse.tables.rows import Fact, FactKey
+from pipelines.parse.version import PARSER_VERSION
 from pipelines.warehouse.schema import TABLES, TableSpec
 
 Rows = dict[str, list[dict[str, Any]]]

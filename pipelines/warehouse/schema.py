@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import polars as pl
+if TYPE_CHECKING:
+    import polars as pl
 
-_POLARS: dict[str, pl.DataType] = {
-    "VARCHAR": pl.Utf8(),
-    "BIGINT": pl.Int64(),
-    "INTEGER": pl.Int32(),
-    "DOUBLE": pl.Float64(),
-    "BOOLEAN": pl.Boolean(),
-    "DATE": pl.Date(),
-    "TIMESTAMP": pl.Datetime("us"),
-    "VARCHAR[]": pl.List(pl.Utf8()),
-}
+# The per-batch list of the raw files a parse step read (Parquet beside the table batches).
+BATCH_MANIFEST = "manifest"
+
+
+def polars_type(sql_type: str) -> pl.DataType:
+    """The polars type of a column's SQL type (polars is imported by the steps that write
+    batches, not by the process that only orchestrates the run)."""
+    import polars as pl
+
+    return {
+        "VARCHAR": pl.Utf8(),
+        "BIGINT": pl.Int64(),
+        "INTEGER": pl.Int32(),
+        "DOUBLE": pl.Float64(),
+        "BOOLEAN": pl.Boolean(),
+        "DATE": pl.Date(),
+        "TIMESTAMP": pl.Datetime("us"),
+        "VARCHAR[]": pl.List(pl.Utf8()),
+    }[sql_type]
 
 
 @dataclass(frozen=True)
@@ -36,7 +47,7 @@ class TableSpec:
 
     @property
     def polars_schema(self) -> dict[str, pl.DataType]:
-        return {c.name: _POLARS[c.type] for c in self.columns}
+        return {c.name: polars_type(c.type) for c in self.columns}
 
     @property
     def column_names(self) -> list[str]:

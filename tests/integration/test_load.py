@@ -8,7 +8,7 @@ import pytest
 from helpers import RAW_DIR
 
 import pipelines.warehouse.load as load_module
-from pipelines.parse.parser import PARSER_VERSION
+from pipelines.parse.version import PARSER_VERSION
 from pipelines.raw.inventory import plan
 from pipelines.warehouse.batches import parse_partition
 from pipelines.warehouse.load import connect, known_files, load

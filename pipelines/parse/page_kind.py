@@ -23,6 +23,11 @@ _NOTICE = re.compile(
 _GUIDE = re.compile(r"(?:编制|制定|编制了)本指南|本指南(?:适用|所称|自)")
 _NEWS = re.compile(r"[(（]?记者|通讯员|报告显示")  # a news story about a report
 _NEWS_FOOTER = re.compile(r"责任编辑|新闻发布会")  # also in the footers of reports' pages
+# News of a meeting (`XX县召开2023年度政府信息公开工作年报编制和发布部署会`): its headline
+# names the meeting held, its text what the meeting stressed. A report's title never says 召开.
+_MEETING_HEADLINE = re.compile(r"召开[^。；;，,]{0,60}?(?:年报|年度报告)[^。；;，,]{0,30}?会议?\s*$")
+_MEETING_SAYS = re.compile(r"会议(?:强调|要求|指出|听取|传达|部署)|会上")
+_PUBLISHES = re.compile(r"现将.{0,40}(?:公布|报告如下)|现予公布|现公布|予以公布|向社会公布|公布如下|报告如下")
 _YEAR_IN_TITLE = re.compile(r"(?:19|20)\d{2}")
 
 
@@ -45,9 +50,20 @@ def other_page_kind(doc: Document, sections: list[Section], named: bool = False)
         return "government work report"
     if len(sections) < 2 and (_NEWS.search(text) or (not named and _NEWS_FOOTER.search(text))):
         return "news"
+    if len(sections) < 2 and _is_meeting_news(lines):
+        return "news"
     if len(sections) < 2 and _lists_reports(lines):
         return "list of reports"
     return None
+
+
+def _is_meeting_news(lines: list[str]) -> bool:
+    """News of a meeting on the reports: a headline among the first lines that names the
+    meeting held, a text telling what the meeting stressed or required, and no sentence
+    publishing a report (a report under a sidebar's headline)."""
+    text = "\n".join(lines)
+    headline = any(len(line) <= 80 and _MEETING_HEADLINE.search(line.strip()) for line in lines[:6])
+    return headline and bool(_MEETING_SAYS.search(text)) and not _PUBLISHES.search(text)
 
 
 def _lists_reports(lines: list[str]) -> bool:

@@ -100,8 +100,26 @@ _PATTERNS: list[tuple[tuple[str, str], list[re.Pattern[str]]]] = [
     (
         ("proactive_total", "published"),
         [
-            re.compile(r"主动公开[^，,。；;\d]{0,12}?(?:政府)?信息(?:共|数量?为?)?" + _NUM + r"条"),
+            re.compile(
+                r"主动公开[^，,。；;\d]{0,12}?(?:政府)?信息(?:共计?|合计|总数为?|总量为?|数量?为?)?" + _NUM + r"条"
+            ),
             re.compile(r"(?:共|全年)(?:主动)?(?:公开|公布|发布)(?:政府)?信息" + _NUM + r"条"),
+            # The count with no noun: 主动公开907条 (never 主动公开规范性文件5件: a noun between).
+            re.compile(r"主动公开(?:共计?|合计)?" + _NUM + r"条"),
+            # A list ending in 等…信息 between the verb and the count, within the sentence and
+            # its clause (no comma): 主动公开疫情防控数据、财政数据…等政府信息7074条,
+            # 向社会公开政务要闻、政府文件…等政府信息共计4891条, …等领域信息共1777条.
+            re.compile(
+                r"(?:主动|向社会)公开[^，,。；;:：\d]{0,100}?等[^，,。；;:：\d、]{0,6}?信息(?:共计?|合计)?"
+                + _NUM
+                + r"条"
+            ),
+            # A count with no unit after 数量/总数: 主动公开的各类政府信息数量12688.
+            re.compile(
+                r"主动公开的?(?:各类)?(?:政府)?信息(?:总数量?|数量|总量)(?:为|是|共)?"
+                + _NUM
+                + r"(?![\d.．%％万件个项])"
+            ),
         ],
     ),
 ]

@@ -76,3 +76,53 @@ def test_proactive_disclosure_skips_category_counts() -> None:
     sections = [Section(1, "二、主动公开政府信息情况", "proactive", text)]
     found = read_prose(sections, text, True)
     assert found[("proactive_total", "published")].value == 2602
+
+
+def proactive(text: str) -> int | None:
+    sections = [Section(1, "二、主动公开政府信息情况", "proactive", text)]
+    found = read_prose(sections, text, True)
+    figure = found.get(("proactive_total", "published"))
+    return figure.value if figure else None
+
+
+@pytest.mark.parametrize(
+    ("text", "total"),
+    [
+        ("2020年，主动公开疫情防控数据、财政数据、环境保护、应急管理等政府信息7074条。", 7074),
+        ("2020年度主动公开政府信息总数2942条。通过门户网站公开政府信息52条。", 2942),
+        ("全年共通过门户网站及政务新媒体主动公开907条，其中通过政府网站公开86条。", 907),
+        ("2020年主动公开的各类政府信息数量12688。", 12688),
+        ("全年及时向社会公开政务要闻、政府文件、重大决策、便民服务等政府信息共计4891条，其中规范性文件15件。", 4891),
+        ("以政府网站为主渠道主动公开各类规划、重大建设项目、疫情防控等领域信息共1777条。", 1777),
+    ],
+    ids=["a list before 等政府信息", "总数", "no noun", "数量 without a unit", "向社会公开…共计", "等领域信息"],
+)
+def test_proactive_totals_in_prose(text: str, total: int) -> None:
+    assert proactive(text) == total
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "主动公开规范性文件5件。",
+        "主动公开规范性文件、政策解读等信息，其中规范性文件5件。",
+        "主动公开疫情防控数据、财政数据等内容；发布政务要闻等信息35条。",
+        "主动公开疫情防控数据、财政数据等内容。发布政务要闻等信息35条。",
+        "主动公开政府信息数量同比增长20%。",
+        "主动公开的政府信息数量12.5万条，较上年增长。",
+        "2021年主动公开政府信息总数较上年增加300条。",
+        "历年累计主动公开907条。",
+    ],
+    ids=[
+        "another noun",
+        "a list then another noun",
+        "across ；",
+        "across 。",
+        "a rate",
+        "a decimal",
+        "an increase",
+        "累计",
+    ],
+)
+def test_counts_that_are_not_the_proactive_total(text: str) -> None:
+    assert proactive(text) is None

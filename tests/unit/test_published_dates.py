@@ -42,6 +42,10 @@ def published(lines: list[str], **kwargs: object) -> str | None:
         (["2021-01-29", "【字体:大 中 小】 打印"], "2021-01-29"),
         (["信息来源:正阳镇 作者:佚名 发布时间:2022-01-26 16:32 【 字体:"], "2022-01-26"),
         (["更新时间:2021-02-12 发布时间:"], "2021-02-12"),
+        (["2021-02-09 发布:石川县人民政府办公室 点击数:"], "2021-02-09"),
+        (["石川县人民政府办公室 2021-04-15"], "2021-04-15"),
+        (["石川县政务公开办  2021/3/26"], "2021-03-26"),
+        (["2021-03-26 09:30 石川县民政局"], "2021-03-26"),
     ],
     ids=[
         "labelled",
@@ -54,6 +58,10 @@ def published(lines: list[str], **kwargs: object) -> str | None:
         "alone above the toolbar",
         "after byline",
         "empty 发布时间, 更新时间 filled",
+        "before 发布 and the office",
+        "beside the office, unlabelled",
+        "slashes beside the office",
+        "before the office",
     ],
 )
 def test_dates_beside_the_title_or_the_source(header: list[str], date: str) -> None:
@@ -73,8 +81,20 @@ def test_the_repost_header_of_a_central_portal() -> None:
         [TITLE, "(2021年1月20日)", *BODY],
         [TITLE, *BODY, "石川县民政局", "2021年1月19日"],
         [TITLE, *BODY, "相关阅读", "• 关于做好防汛工作的通知 2021-06-05", "• 石川县2021年工作要点 2021-03-01"],
+        [TITLE, "石川县民政局 2021年1月20日", *BODY],
+        [TITLE, *BODY, "石川县民政局 2021-01-19"],
+        [TITLE, *BODY, "相关阅读", "石川县民政局 2021-06-05"],
     ],
-    ids=["today in the header", "today in English", "signing date under the title", "signature", "sidebar list"],
+    ids=[
+        "today in the header",
+        "today in English",
+        "signing date under the title",
+        "signature",
+        "sidebar list",
+        "office and a date in words under the title",
+        "office and date in figures below the text",
+        "office and date in a list below the text",
+    ],
 )
 def test_dates_that_are_never_the_published_date(lines: list[str]) -> None:
     assert published(lines) is None
@@ -126,6 +146,18 @@ def test_a_text_exports_metadata_table() -> None:
     )
     report = report_of(text.encode("utf-8"), "export.txt", fetched_at=FETCHED)
     assert (report["title"], str(report["published_date"])) == (TITLE, "2021-01-29")
+
+
+def test_a_text_exports_header_line_with_a_stray_bar() -> None:
+    """A line with a stray `|` is read as a one-cell row: its date is still the header's."""
+    text = "\n".join([f"{TITLE} | ||||", "2021-02-09 发布:石川县人民政府办公室 点击数: | ||||", *BODY])
+    assert str(report_of(text.encode("utf-8"), "export.txt", fetched_at=FETCHED)["published_date"]) == "2021-02-09"
+
+
+def test_the_office_and_date_under_the_title_win_over_a_labelled_date_in_a_list() -> None:
+    lines = [TITLE, "石川县人民政府办公室 2021-02-03", *BODY, "相关信息", "发布时间：2021-07-01"]
+    assert published(lines) == "2021-02-03"
+    assert published([TITLE, "石川县人民政府办公室 2024-08-05", *BODY]) is None  # later than the fetch
 
 
 def test_a_shifted_metadata_row_gives_the_date_to_the_label_beside_it() -> None:

@@ -144,6 +144,16 @@ NOTICE = [
         ),
         pytest.param(
             [
+                "青禾县召开2023年度政府信息公开工作年报编制和发布部署会",
+                "发布时间:2024-01-10 18:11 来源: 青禾县人民政府",
+                "1月9日下午，县政府召开了2023年度政府信息公开工作年报编制和发布部署会，各乡镇、县直部门参加。",
+                "会上针对总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况等六大板块的撰写要求做了指导。",
+                "会议强调，政府信息公开工作年度报告是法定监督保障制度。会议要求，各单位按时报审、公开。",
+            ],
+            id="news of a meeting on compiling the reports",
+        ),
+        pytest.param(
+            [
                 "青禾县政府信息公开工作年度报告制度",
                 "第一条 为规范政府信息公开工作年度报告，制定本制度。",
                 "第二条 各单位应于每年1月31日前编制上一年度政府信息公开工作年度报告。",
@@ -168,3 +178,19 @@ def test_pages_about_the_reports_are_not_reports(lines: list[str]) -> None:
     parsed = parse_rows(page(lines), "p.html")
     assert not parsed.is_report
     assert [i["code"] for i in parsed.rows["parse_issues"]] == ["not_a_report"]
+
+
+def test_a_report_that_tells_of_a_meeting_stays_a_report() -> None:
+    lines = [
+        "青禾县人民政府2021年政府信息公开工作年度报告",
+        "一、总体情况",
+        "2021年，我县召开政务公开工作推进会，会议要求各单位落实《条例》。",
+        "二、主动公开政府信息情况",
+    ]
+    assert is_report(lines)
+    # A report whose opening names it, under a sidebar headline of a meeting.
+    sidebar = [
+        "青禾县召开2021年度政府信息公开工作年报编制培训会",
+        "根据《条例》，现公布青禾县民政局2021年政府信息公开工作年度报告。",
+    ]
+    assert is_report([*sidebar, "2021年，我局召开专题会议研究公开工作，会上部署了年报编制。"])

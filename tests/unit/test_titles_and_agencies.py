@@ -243,3 +243,21 @@ def test_a_title_cut_mid_word_over_two_lines() -> None:
 
 def test_whatever_precedes_the_titles_year_is_the_agency() -> None:
     assert report_of(page(["青禾县第一中学2020年政府信息公开工作年度报告", *BODY]))["agency"] == "青禾县第一中学"
+
+
+@pytest.mark.parametrize(
+    ("title", "agency"),
+    [
+        ("第一篇:2009年青禾市文化局政府信息公开年度报告", "青禾市文化局"),
+        ("第二章 青禾县交通运输局2020年政府信息公开工作年度报告", "青禾县交通运输局"),
+        ("一、青禾县交通运输局2020年政府信息公开工作年度报告", "青禾县交通运输局"),
+        ("(三)青禾县2020年政府信息公开工作年度报告", "青禾县"),
+        ("3.青禾县交通运输局2020年政府信息公开工作年度报告", "青禾县交通运输局"),
+        # Decoys: names that begin with an ordinal, and a title that begins with its year.
+        ("青禾县第一中学2020年政府信息公开工作年度报告", "青禾县第一中学"),
+        ("第一师2020年政府信息公开工作年度报告", "第一师"),
+        ("2020年青禾县交通运输局政府信息公开工作年度报告", "青禾县交通运输局"),
+    ],
+)
+def test_a_sites_ordinal_label_before_the_title_is_not_the_agency(title: str, agency: str) -> None:
+    assert report_of(page([title, *BODY]))["agency"] == agency

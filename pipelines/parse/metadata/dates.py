@@ -40,6 +40,12 @@ _STAMP = re.compile(
     r"^\s*[(（]?\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}(?::\d{2})?\s*[)）]?\s*$"
 )
 _BARE = re.compile(r"^\s*(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s*$")  # `2021-01-29` on its own, above `【字体:`
+# The issuing office and a date in figures on a header line of their own, either way round
+# (`辽宁省人民政府办公厅 2016-04-15`, `某省政务公开办  2018/3/26`). A signature's date is
+# written in words (`2021年1月19日`) and sits below the text, so neither is taken for one.
+_OFFICE = r"[\u4e00-\u9fff（）()]{2,30}?(?:人民政府|政府|办公厅|办公室|公开办|办|局|厅|委员会|委|中心|署|网站|网)"
+_NUMERIC_DATE = r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+_OFFICE_AND_DATE = re.compile(rf"^\s*(?:{_OFFICE}\s+{_NUMERIC_DATE}|{_NUMERIC_DATE}\s+{_OFFICE})\s*$")
 _TODAY = re.compile(r"(?:今天|今日|当前日期|当前时间|现在是|today|Today)[^\d]{0,6}$")
 _WEEKDAY_AFTER = re.compile(r"^\s*(?:日)?\s*(?:星期|周)[一二三四五六日天]")
 _PERIOD_BEFORE = re.compile(r"(?:自|至|截至|截止|从|于)\s*$")
@@ -88,9 +94,10 @@ def _label_kind(label: str) -> int:
     return WEAK if label.startswith(_WEAK) else LABELLED
 
 
-def _in_line(line: str, strict: bool, beside: str = "") -> list[tuple[int, dt.date]]:
+def _in_line(line: str, strict: bool, beside: str = "", header: bool = False) -> list[tuple[int, dt.date]]:
     """(kind, date) of the dates of one line: labelled, or beside an article header's words
-    on the line or, for a line that is only the date, on the lines next to it (`beside`)."""
+    on the line or, for a line that is only the date, on the lines next to it (`beside`), or,
+    on a line of the article's `header`, beside the name of the office that issued it."""
     found = []
     for match in _DATE.finditer(line):
         date = _parse(match)
@@ -104,6 +111,8 @@ def _in_line(line: str, strict: bool, beside: str = "") -> list[tuple[int, dt.da
             found.append((HEADER, date))
         elif not strict and _BARE.match(line) and _ANCHOR.search(beside):
             found.append((HEADER, date))
+        elif not strict and header and _OFFICE_AND_DATE.match(line):
+            found.append((HEADER, date))
     return found
 
 
@@ -115,7 +124,9 @@ def _in_cells(cells: list[str], strict: bool) -> list[tuple[int, dt.date]]:
         match = _DATE.search(cell)
         if not match or (date := _parse(match)) is None:
             continue
-        if match.start() > 0:
+        if match.start() > 0 or len([c for c in cells if c.strip()]) == 1:
+            # A date inside a cell's text, or a row of one cell: a header line read as a table
+            # for a stray `|` (`2021-02-09 发布:某县人民政府办公室 点击数: | ||||`).
             found += _in_line(cell, strict)
             continue
         label = next((c for c in reversed(cells[:i]) if c.strip()), "")
@@ -147,7 +158,7 @@ def _candidates(doc: Document, fetched: dt.date | None, title: str | None) -> li
     at = _title_line(paragraphs, title)
     for i, line in enumerate(paragraphs):
         beside = " ".join(paragraphs[max(0, i - 1) : i] + paragraphs[i + 1 : i + 2]) if i <= header_end else ""
-        in_line = _in_line(line[:400], strict, beside[:200])
+        in_line = _in_line(line[:400], strict, beside[:200], header=i <= header_end)
         distance = 2 * abs(i - at) + (i < at)  # of two as near, the one below the title
         found += [_Candidate(d, kind, i > header_end, distance) for kind, d in in_line]
     for n, table in enumerate(doc.tables[:3]):

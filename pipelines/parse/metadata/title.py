@@ -37,6 +37,12 @@ _TITLE_SUFFIX = re.compile(
     r"(?:政府信息公开|政务公开|信息公开|政府信息|政务信息公开|政府信息工作公开|工作公开)?(?:工作)?(?:开展)?(?:年度)?(?:工作)?"
     r"(?:情况)?(?:报告|年报)$"
 )
+# A site's ordinal or section label before a title (`第一篇:2009年某市文化局…`, `一、`, `(二)`,
+# `3.`): never part of the agency's name.
+_LEADING_LABEL = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十百零〇两\d]{1,4}(?:篇|章|节|部分|期|辑)|[一二三四五六七八九十]{1,3}[、.．]"
+    r"|\d{1,2}[、.．](?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）])\s*[:：、.．]?\s*"
+)
 _TITLE_PUNCTUATION = re.compile(r"^关于|的$|[《》“”\"'\[\]【】:：,，、\s_\-—|•·]")
 _FIELD = re.compile(r"^[-•·]?\s*(?:标\s*题|名\s*称|信息名称|文件名称|文章标题)\s*[:：]?\s*(?P<value>\S.*)$")
 _SITE_SEPARATORS = re.compile(r"[_|｜]|\s[-–—]\s")
@@ -47,7 +53,7 @@ def agency_in_title(title: str) -> str | None:
     """The agency a title names: what precedes its year (`平潭县海洋与渔业局2011年…`), or,
     when the year comes first (`2019年衡阳市行政审批服务局信息公开年报`), what follows it
     without the report words. `X办公厅关于<Y>…年度报告的公告` names Y's report."""
-    title = title.strip()
+    title = _LEADING_LABEL.sub("", title.strip())
     wrapped = _WRAPPER.match(title)
     if wrapped:
         title = wrapped.group("inner")

@@ -59,43 +59,37 @@ sentences as (
     where length(piece) >= 6
 ),
 
-tagged as (
-    -- Each pair's sentences: the report's own (is_own) and its previous-year report's.
+own_sentences as (
+    -- Each pair's own sentences, one row per occurrence.
     select
         pairs.pair_id,
         sentences.kind,
-        sentences.sentence,
-        true as is_own
+        sentences.sentence
     from sentences
     inner join pairs on sentences.report_id = pairs.report_id
-    union all
-    select
+),
+
+prior_sentences as (
+    -- The distinct sentences of each pair's previous-year report. Numbers only (no text) in
+    -- the keys of this aggregate and of the join below, so both stay small and can spill.
+    select distinct
         pairs.pair_id,
-        sentences.kind,
-        sentences.sentence,
-        false as is_own
+        sentences.sentence
     from sentences
     inner join pairs on sentences.report_id = pairs.prior_report_id
 ),
 
-per_sentence as (
-    select
-        pair_id,
-        kind,
-        count(*) filter (where is_own) as occurrences,
-        bool_or(not is_own) as in_prior
-    from tagged
-    group by pair_id, kind, sentence
-),
-
 counted as (
+    -- A sentence's hash covers its section kind, so a match is always within one kind.
     select
-        pair_id,
-        kind,
-        sum(occurrences)::bigint as sentences,
-        coalesce(sum(occurrences) filter (where in_prior), 0)::bigint as repeated_sentences
-    from per_sentence
-    group by pair_id, kind
+        own_sentences.pair_id,
+        own_sentences.kind,
+        count(*) as sentences,
+        count(prior_sentences.sentence) as repeated_sentences
+    from own_sentences
+    left join prior_sentences
+        on own_sentences.pair_id = prior_sentences.pair_id and own_sentences.sentence = prior_sentences.sentence
+    group by own_sentences.pair_id, own_sentences.kind
 ),
 
 report_kinds as (

@@ -4,7 +4,7 @@ import os
 
 from dagster import Definitions
 
-from assets.exports import chart_report, warehouse_exports
+from assets.exports import exports_and_charts
 from assets.models import dbt_resource, sql_models
 from assets.parse import parsed_pages
 from assets.publish import published_warehouse
@@ -22,8 +22,7 @@ defs = Definitions(
         warehouse_tables,
         sql_models,
         published_warehouse,
-        warehouse_exports,
-        chart_report,
+        exports_and_charts,
     ],
     jobs=[warehouse_job],
     schedules=[nightly_schedule],

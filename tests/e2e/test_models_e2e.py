@@ -6,6 +6,8 @@ script HTML mirror and as plain text; 004.html and 404.html are one report (2022
 """
 
 import datetime as dt
+import shutil
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -188,3 +190,18 @@ def test_coverage_and_timeliness_of_the_sample(sample_build: Build) -> None:
         None,
         None,
     )
+
+
+def test_the_views_resolve_when_the_warehouse_file_is_renamed(sample_build: Build, tmp_path: Path) -> None:
+    """A copy of the published file under another name (its catalog is named after the file)
+    still answers every staging view."""
+    renamed = tmp_path / "renamed.duckdb"
+    shutil.copyfile(sample_build.warehouse, renamed)
+    con = duckdb.connect(str(renamed), read_only=True)
+    try:
+        views = [v for (v,) in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()]
+        counts = {v: con.execute(f'SELECT count(*) FROM "{v}"').fetchone()[0] for v in views}
+    finally:
+        con.close()
+    assert {"stg_reports", "stg_sections", "stg_application_outcomes"} <= set(counts)
+    assert counts["stg_reports"] > 0

@@ -3,15 +3,14 @@
     the views it creates must still resolve when the published warehouse is opened under another
     file name. -#}
 {% macro ref() %}
-    {%- set relation = builtins.ref(*varargs, **kwargs) -%}
-    {%- if relation is not none and relation.include is defined -%}
-        {%- do return(relation.include(database=false)) -%}
-    {%- endif -%}
-    {%- do return(relation) -%}
+    {%- do return(without_catalog(builtins.ref(*varargs, **kwargs))) -%}
 {% endmacro %}
 
 {% macro source() %}
-    {%- set relation = builtins.source(*varargs, **kwargs) -%}
+    {%- do return(without_catalog(builtins.source(*varargs, **kwargs))) -%}
+{% endmacro %}
+
+{% macro without_catalog(relation) %}
     {%- if relation is not none and relation.include is defined -%}
         {%- do return(relation.include(database=false)) -%}
     {%- endif -%}

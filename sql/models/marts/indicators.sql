@@ -127,27 +127,11 @@ rates as (
 ),
 
 province_medians as (
-    select
-        province,
-        year,
-    {%- for name in rate_columns %}
-        median({{ name }}) as {{ name }}_province_median{{ "," if not loop.last }}
-    {%- endfor %}
-    from rates
-    where province is not null
-    group by province, year
+    {{ rate_medians('rates', 'province', rate_columns, 'province_median') }}
 ),
 
 category_medians as (
-    select
-        agency_category,
-        year,
-    {%- for name in rate_columns %}
-        median({{ name }}) as {{ name }}_category_median{{ "," if not loop.last }}
-    {%- endfor %}
-    from rates
-    where agency_category is not null
-    group by agency_category, year
+    {{ rate_medians('rates', 'agency_category', rate_columns, 'category_median') }}
 ),
 
 ranks as (

@@ -12,7 +12,9 @@ After each publish, `export_warehouse` writes `exports/<build-id>/` beside the w
 then points `exports/current` at it by replacing a symlink atomically, and removes every build
 but the new one and the one before it. A partition whose content hash (rows, schema and DuckDB's
 hash of every row, summed) equals the previous build's is not written again: its files are
-hard-linked from the previous build. The staging views (mirrors of the tables) are not exported.
+hard-linked from the previous build. A table with long text (`Column.long_text`: sections) is
+read once and its rows handed out to one Parquet writer per year; any other relation is read
+once per year, which for narrow rows is cheaper than moving them through Python. The staging views (mirrors of the tables) are not exported.
 Every partitioned file holds its rows' `year` (NULL in year=unknown): read them with hive
 partitioning off (`read_parquet(…, hive_partitioning = false)`), or the folder's `unknown`
 turns the column into text.
@@ -32,6 +34,11 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from pipelines.warehouse.schema import TABLES
 
 CURRENT = "current"
 MANIFEST = "manifest.json"
@@ -44,6 +51,11 @@ _COPY_OPTIONS = {
     "csv": "FORMAT csv, HEADER true",
 }
 _PARTITION = "export_year"  # the helper column naming a row's partition (not written)
+# Tables read once and fanned out by year: decompressing their long text once per year
+# partition would cost more than the whole export of the other tables.
+_ONE_PASS = frozenset(name for name, spec in TABLES.items() if spec.has_long_text)
+_BATCH_ROWS = 1 << 16
+_ROW_GROUP_BYTES = 8 << 20  # rows of one partition buffered before they are written
 
 
 @dataclass(frozen=True)
@@ -144,34 +156,82 @@ def _file_path(relation: Relation, fmt: str, partition: str) -> str:
 
 
 def _write(con: duckdb.DuckDBPyConnection, relation: Relation, partitions: list[str], build: Path) -> dict[str, str]:
-    """Write the partitions, two at a time (a cursor each). A partition's rows are read from
-    the warehouse once, streamed into its Parquet file; its CSV file is then written from that
-    Parquet file, which is cheaper than reading the warehouse again. Each file is hashed by
-    its writer. The sha256 of each file, by path."""
+    """Write the partitions: each one's Parquet file (streamed from the warehouse), then its
+    CSV file from that Parquet file, which is cheaper than reading the warehouse again; two
+    partitions at a time (a cursor each). Each file is hashed by its writer. The sha256 of
+    each file, by path."""
+    for partition in partitions:
+        for fmt in FORMATS:
+            (build / _file_path(relation, fmt, partition)).parent.mkdir(parents=True, exist_ok=True)
+    one_pass = relation.name in _ONE_PASS and relation.partitioned_by is not None
+    if one_pass:
+        _write_parquet_in_one_pass(con, relation, partitions, build)
     with ThreadPoolExecutor(2) as pool:
-        jobs = [pool.submit(_write_partition, con, relation, partition, build) for partition in partitions]
+        jobs = [pool.submit(_write_partition, con, relation, p, build, write_parquet=not one_pass) for p in partitions]
         return {path: sha for job in jobs for path, sha in job.result().items()}
 
 
-def _write_partition(con: duckdb.DuckDBPyConnection, relation: Relation, partition: str, build: Path) -> dict[str, str]:
+def _write_partition(
+    con: duckdb.DuckDBPyConnection, relation: Relation, partition: str, build: Path, *, write_parquet: bool
+) -> dict[str, str]:
     parquet, csv = (_file_path(relation, fmt, partition) for fmt in FORMATS)
-    if relation.partitioned_by is None:
-        query, parameters = relation.source(), []
-    else:
-        query = f"SELECT * EXCLUDE ({_PARTITION}) FROM ({relation.source()}) s WHERE {_PARTITION} = ?"
-        parameters = [partition]
-    for path in (parquet, csv):
-        (build / path).parent.mkdir(parents=True, exist_ok=True)
     cursor = con.cursor()
     try:
-        cursor.execute(f"COPY ({query}) TO '{_quoted(build / parquet)}' ({_COPY_OPTIONS['parquet']})", parameters)
+        if write_parquet:
+            query, parameters = _partition_query(relation, partition)
+            cursor.execute(f"COPY ({query}) TO '{_quoted(build / parquet)}' ({_COPY_OPTIONS['parquet']})", parameters)
         cursor.execute(
-            f"COPY (SELECT * FROM read_parquet('{_quoted(build / parquet)}')) TO '{_quoted(build / csv)}' "
+            f"COPY (SELECT * FROM read_parquet('{_quoted(build / parquet)}', hive_partitioning = false)) TO '{_quoted(build / csv)}' "
             f"({_COPY_OPTIONS['csv']})"
         )
     finally:
         cursor.close()
     return {path: _sha256(build / path) for path in (parquet, csv)}
+
+
+def _partition_query(relation: Relation, partition: str) -> tuple[str, list[str]]:
+    if relation.partitioned_by is None:
+        return relation.source(), []
+    return f"SELECT * EXCLUDE ({_PARTITION}) FROM ({relation.source()}) s WHERE {_PARTITION} = ?", [partition]
+
+
+def _write_parquet_in_one_pass(
+    con: duckdb.DuckDBPyConnection, relation: Relation, partitions: list[str], build: Path
+) -> None:
+    """The partitions' Parquet files from one scan of the relation: each batch of rows is
+    split by partition, and each partition's rows are buffered up to a row group's size."""
+    wanted = ", ".join("?" for _ in partitions)
+    query = f"SELECT * FROM ({relation.source()}) s WHERE {_PARTITION} IN ({wanted})"
+    cursor = con.cursor()
+    try:
+        reader = cursor.execute(query, partitions).to_arrow_reader(_BATCH_ROWS)
+        schema = reader.schema.remove(reader.schema.get_field_index(_PARTITION))
+        writers = {
+            p: pq.ParquetWriter(build / _file_path(relation, "parquet", p), schema, compression="zstd")
+            for p in partitions
+        }
+        pending: dict[str, list[pa.RecordBatch]] = {p: [] for p in partitions}
+
+        def flush(partition: str) -> None:
+            writers[partition].write_table(pa.Table.from_batches(pending[partition], schema))
+            pending[partition] = []
+
+        try:
+            for batch in reader:
+                keys = batch.column(_PARTITION)
+                rows = batch.drop_columns([_PARTITION])
+                for partition in pc.unique(keys).to_pylist():
+                    pending[partition].append(rows.filter(pc.equal(keys, partition)))
+                    if sum(b.nbytes for b in pending[partition]) >= _ROW_GROUP_BYTES:
+                        flush(partition)
+            for partition in partitions:
+                if pending[partition]:
+                    flush(partition)
+        finally:
+            for writer in writers.values():
+                writer.close()
+    finally:
+        cursor.close()
 
 
 def _quoted(path: Path) -> str:

@@ -28,6 +28,10 @@ BOOKKEEPING = (RAW_FILES, LOAD_RUNS, FETCH_LOG)
 MEMORY_LIMIT = "150MB"
 # Parquet batches inserted per connection: 40,000 pages at the default batch size.
 LOAD_CHUNK_FILES = 200
+# The on-disk format of a warehouse file this code creates: the oldest that stores long text
+# zstd-compressed (`Column.long_text`). DuckDB 1.2 and later read it. A file created in an
+# older format keeps it, and stores such columns uncompressed.
+STORAGE_VERSION = "v1.2.0"
 
 
 def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -39,6 +43,7 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
         "preserve_insertion_order": False,
         "threads": max(1, os.cpu_count() or 1),
         "temp_directory": str(path.parent / f".{path.name}.tmp"),
+        "storage_compatibility_version": STORAGE_VERSION,
     }
     return duckdb.connect(str(path), read_only=read_only, config=config)
 

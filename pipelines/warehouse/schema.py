@@ -35,6 +35,14 @@ class Column:
     type: str
     description: str
     contract: bool = True  # named in SCHEMA.md (a public interface); False: our addition
+    # Long prose, stored zstd-compressed: DuckDB's default string compressions leave it
+    # uncompressed, and it then makes most of the file (every run copies the file to stage).
+    long_text: bool = False
+
+    @property
+    def ddl(self) -> str:
+        """The column's definition in CREATE TABLE."""
+        return f'"{self.name}" {self.type}' + (" USING COMPRESSION zstd" if self.long_text else "")
 
 
 @dataclass(frozen=True)
@@ -50,11 +58,15 @@ class TableSpec:
         return {c.name: polars_type(c.type) for c in self.columns}
 
     @property
+    def has_long_text(self) -> bool:
+        return any(c.long_text for c in self.columns)
+
+    @property
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
 
     def ddl(self) -> str:
-        cols = ",\n  ".join(f'"{c.name}" {c.type}' for c in self.columns)
+        cols = ",\n  ".join(c.ddl for c in self.columns)
         return f'CREATE TABLE IF NOT EXISTS "{self.name}" (\n  {cols}\n)'
 
 
@@ -133,7 +145,7 @@ TABLES: dict[str, TableSpec] = {
                     "VARCHAR",
                     "canonical section: overview, proactive, applications, fees, review_litigation, problems, other, or NULL",
                 ),
-                Column("text", "VARCHAR", "the section's body text"),
+                Column("text", "VARCHAR", "the section's body text", long_text=True),
             ),
             ("report_id", "ordinal"),
             "report_id",

@@ -4,6 +4,7 @@ and a load repeated on the same staging copy (a retried step) changes nothing.""
 from dataclasses import replace
 from pathlib import Path
 
+import duckdb
 import pytest
 from helpers import RAW_DIR
 
@@ -73,3 +74,23 @@ def test_a_reload_replaces_the_rows_of_reparsed_files(tmp_path: Path, monkeypatc
     assert removed == []
     load(warehouse, dirs, removed, run_id="b", files_seen=0, build="b")
     assert contents(warehouse) == first
+
+
+def test_long_text_is_stored_compressed_in_a_new_warehouse_and_an_old_file_still_loads(tmp_path: Path) -> None:
+    dirs, removed = parse_sample(tmp_path / "parsed")
+    load(tmp_path / "new.duckdb", dirs, removed, run_id="a", files_seen=0, build="b")
+    old = tmp_path / "old.duckdb"
+    duckdb.connect(str(old), config={"storage_compatibility_version": "v1.0.0"}).close()  # an older file format
+    load(old, dirs, removed, run_id="a", files_seen=0, build="b")
+
+    def text_compression(path: Path) -> set[str]:
+        con = connect(path, read_only=True)
+        try:
+            info = "SELECT DISTINCT compression FROM pragma_storage_info('sections') WHERE column_name = 'text'"
+            return {row[0] for row in con.execute(info).fetchall()} - {"Constant"}
+        finally:
+            con.close()
+
+    assert text_compression(tmp_path / "new.duckdb") == {"ZSTD"}
+    assert text_compression(old) == {"Uncompressed"}  # the old format has no zstd: kept, not an error
+    assert contents(old) == contents(tmp_path / "new.duckdb")

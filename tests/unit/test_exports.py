@@ -2,6 +2,7 @@
 the atomic `current` link, one previous build kept, unchanged partitions reused."""
 
 import hashlib
+import io
 import json
 from pathlib import Path
 
@@ -22,6 +23,10 @@ def warehouse(tmp_path: Path) -> Path:
     con.execute("INSERT INTO parse_issues VALUES ('a.html', 'a', 'short_row'), ('x.bin', NULL, 'binary')")
     con.execute("CREATE TABLE agencies (agency VARCHAR, failed VARCHAR[])")
     con.execute("INSERT INTO agencies VALUES ('甲局', ['x', 'y'])")
+    con.execute("CREATE TABLE sections (report_id VARCHAR, ordinal INTEGER, text VARCHAR)")  # long text: one pass
+    con.execute(
+        "INSERT INTO sections SELECT ['a', 'b', 'c', 'z'][1 + i % 4], i, repeat('公开', 1 + i % 50) FROM range(5000) t(i)"
+    )
     con.execute("CREATE VIEW stg_reports AS SELECT * FROM reports")
     con.close()
     return path
@@ -44,6 +49,7 @@ def test_every_table_by_year_with_a_manifest(warehouse: Path) -> None:
         MANIFEST,
         *(f"{fmt}/reports/year={y}/data_0.{fmt}" for fmt in ("parquet", "csv") for y in ("2020", "2021", "unknown")),
         *(f"{fmt}/parse_issues/year={y}/data_0.{fmt}" for fmt in ("parquet", "csv") for y in ("2020", "unknown")),
+        *(f"{fmt}/sections/year={y}/data_0.{fmt}" for fmt in ("parquet", "csv") for y in ("2020", "2021", "unknown")),
         "parquet/agencies.parquet",
         "csv/agencies.csv",
     }  # views (stg_*) are not exported
@@ -54,6 +60,10 @@ def test_every_table_by_year_with_a_manifest(warehouse: Path) -> None:
     assert (current / "csv/reports/year=2020/data_0.csv").read_text("utf-8").splitlines() == [
         "report_id,agency,year",
         "a,甲局,2020",
+    ]
+    assert (current / "csv/reports/year=unknown/data_0.csv").read_text("utf-8").splitlines() == [
+        "report_id,agency,year",
+        "c,丙局,",  # the year is NULL, not the folder's name
     ]
     manifest = json.loads((current / MANIFEST).read_text("utf-8"))
     assert manifest["parser_version"] == "test-1" and manifest["build_id"] == "b1" and manifest["built_at"]
@@ -67,6 +77,22 @@ def test_every_table_by_year_with_a_manifest(warehouse: Path) -> None:
     assert manifest["tables"]["agencies"]["partitions"][""]["rows"] == 1
 
 
+def test_a_table_with_long_text_is_split_by_year_in_one_pass(warehouse: Path) -> None:
+    current = export(warehouse, "b1").folder
+    expected = duckdb.connect(str(warehouse), read_only=True).execute(
+        "SELECT s.*, r.year FROM sections s LEFT JOIN reports r USING (report_id)"
+    )
+    expected_rows = sorted(expected.fetchall(), key=str)
+    for year, report_ids in (("2020", {"a"}), ("2021", {"b"}), ("unknown", {"c", "z"})):
+        parquet = pl.read_parquet(current / f"parquet/sections/year={year}/data_0.parquet")
+        csv_bytes = (current / f"csv/sections/year={year}/data_0.csv").read_bytes()
+        csv = pl.read_csv(io.BytesIO(csv_bytes), schema=parquet.schema)  # not its path: the folder's year
+        assert set(parquet["report_id"]) == report_ids and parquet.equals(csv)
+    written = pl.read_parquet(current / "parquet" / "sections", hive_partitioning=False)
+    assert written.schema == {"report_id": pl.Utf8, "ordinal": pl.Int32, "text": pl.Utf8, "year": pl.Int32}
+    assert sorted(written.rows(), key=str) == expected_rows
+
+
 def test_only_changed_partitions_are_written_and_one_previous_build_is_kept(warehouse: Path) -> None:
     first = export(warehouse, "b1")
     con = duckdb.connect(str(warehouse))
@@ -75,7 +101,7 @@ def test_only_changed_partitions_are_written_and_one_previous_build_is_kept(ware
 
     second = export(warehouse, "b2")
 
-    assert (second.partitions_written, second.partitions_reused) == (1, 5)  # reports year=2021 only
+    assert (second.partitions_written, second.partitions_reused) == (1, 8)  # reports year=2021 only
     same = "parquet/reports/year=2020/data_0.parquet"
     assert (second.folder / same).stat().st_ino == (first.folder / same).stat().st_ino  # hard-linked
     changed = "csv/reports/year=2021/data_0.csv"
@@ -83,7 +109,7 @@ def test_only_changed_partitions_are_written_and_one_previous_build_is_kept(ware
     assert "乙局（新）" not in (first.folder / changed).read_text("utf-8")  # the old build is untouched
 
     third = export(warehouse, "b3")
-    assert (third.partitions_written, third.partitions_reused) == (0, 6)
+    assert (third.partitions_written, third.partitions_reused) == (0, 9)
     assert third.removed_builds == ["b1"]
     assert sorted(p.name for p in (warehouse.parent / "exports").iterdir()) == ["b2", "b3", CURRENT]
     assert (warehouse.parent / "exports" / CURRENT).resolve().name == "b3"

@@ -46,6 +46,7 @@ ALL_PROCESSES_BYTES = 3 * GIB
 MEMORY_GROWTH = 1.2  # at N = 100,000 against N = 10,000
 MODELS_SECONDS = 30.0
 SELECT_SECONDS = 1.0
+STAGING_PREFIX = "stg_"  # dbt staging views: one per pipeline table, selecting all of it
 EMBEDDED_UNCHANGED_SECONDS = 5.0  # a nothing-changed run on the embedded corpus (data/raw)
 
 
@@ -572,14 +573,11 @@ def main(argv: list[str] | None = None) -> int:
         )
     )
     for name, seconds in models.select_seconds.items():
-        print(
-            _line(
-                f"select * from {name}",
-                f"{seconds:.3f} s ({models.rows[name]:,} rows, as Arrow)",
-                f"target < {SELECT_SECONDS:.0f} s",
-                seconds < SELECT_SECONDS,
-            )
-        )
+        figure = f"{seconds:.3f} s ({models.rows[name]:,} rows, as Arrow)"
+        if name.startswith(STAGING_PREFIX):  # a view of a whole pipeline table: read time, not a model's
+            print(_line(f"select * from {name}", figure, "(staging view of a table)"))
+            continue
+        print(_line(f"select * from {name}", figure, f"target < {SELECT_SECONDS:.0f} s", seconds < SELECT_SECONDS))
     if not models.select_seconds:
         print(_line("select * from models", "no model tables in the warehouse"))
     print(

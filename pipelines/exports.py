@@ -34,9 +34,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from pipelines.warehouse.schema import TABLES
 
@@ -54,8 +51,8 @@ _PARTITION = "export_year"  # the helper column naming a row's partition (not wr
 # Tables read once and fanned out by year: decompressing their long text once per year
 # partition would cost more than the whole export of the other tables.
 _ONE_PASS = frozenset(name for name, spec in TABLES.items() if spec.has_long_text)
-_BATCH_ROWS = 1 << 16
-_ROW_GROUP_BYTES = 8 << 20  # rows of one partition buffered before they are written
+_BATCH_ROWS = 1 << 14
+_ROW_GROUP_BYTES = 4 << 20  # rows of one partition buffered before they are written (at most 15 years × 4 MB)
 
 
 @dataclass(frozen=True)
@@ -200,6 +197,10 @@ def _write_parquet_in_one_pass(
 ) -> None:
     """The partitions' Parquet files from one scan of the relation: each batch of rows is
     split by partition, and each partition's rows are buffered up to a row group's size."""
+    import pyarrow as pa  # here: the process that only orchestrates a run imports this module
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
     wanted = ", ".join("?" for _ in partitions)
     query = f"SELECT * FROM ({relation.source()}) s WHERE {_PARTITION} IN ({wanted})"
     cursor = con.cursor()
@@ -210,7 +211,7 @@ def _write_parquet_in_one_pass(
             p: pq.ParquetWriter(build / _file_path(relation, "parquet", p), schema, compression="zstd")
             for p in partitions
         }
-        pending: dict[str, list[pa.RecordBatch]] = {p: [] for p in partitions}
+        pending: dict[str, list[Any]] = {p: [] for p in partitions}  # record batches
 
         def flush(partition: str) -> None:
             writers[partition].write_table(pa.Table.from_batches(pending[partition], schema))

@@ -52,7 +52,7 @@ _PARTITION = "export_year"  # the helper column naming a row's partition (not wr
 # partition would cost more than the whole export of the other tables.
 _ONE_PASS = frozenset(name for name, spec in TABLES.items() if spec.has_long_text)
 _BATCH_ROWS = 1 << 14
-_ROW_GROUP_BYTES = 4 << 20  # rows of one partition buffered before they are written (at most 15 years × 4 MB)
+_ROW_GROUP_BYTES = 4 << 20  # rows of one partition buffered before they are written (4 MB per year partition)
 
 
 @dataclass(frozen=True)

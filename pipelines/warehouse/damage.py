@@ -28,6 +28,25 @@ def is_corruption(exc: BaseException) -> bool:
     return isinstance(exc, duckdb.Error) and any(word in message for word in _CORRUPTION)
 
 
+_HEADER_BYTES = 3 * 4096  # DuckDB's file header and its two database headers, before the blocks
+
+
+def check_not_truncated(con: duckdb.DuckDBPyConnection, size: int) -> None:
+    """Raise OSError when a block a table uses lies past the end of the file (`size` bytes):
+    DuckDB opens a file cut short and fails only when a query reaches such a block."""
+    database = "database_name = current_database()"
+    block_size = con.execute(f"SELECT block_size FROM pragma_database_size() WHERE {database}").fetchone()
+    highest = -1
+    for (table,) in con.execute(f"SELECT table_name FROM duckdb_tables() WHERE {database}").fetchall():
+        quoted = table.replace("'", "''")
+        row = con.execute(f"SELECT max(block_id) FROM pragma_storage_info('{quoted}')").fetchone()
+        if row and row[0] is not None:
+            highest = max(highest, int(row[0]))
+    needed = _HEADER_BYTES + (highest + 1) * int(block_size[0]) if block_size else 0
+    if size < needed:
+        raise OSError(f"truncated: {size:,} bytes, its tables use blocks up to byte {needed:,}")
+
+
 def mark_damaged(settings: Settings, reason: str) -> None:
     """Record that the published file (as it is now) is damaged, for the next run."""
     marker = settings.work_dir / _MARKER

@@ -17,7 +17,7 @@ from pipelines.raw.fetch_log import pending_fetch_logs
 from pipelines.raw.inventory import KnownFile, Plan, plan
 from pipelines.settings import Settings
 from pipelines.warehouse.build import build_fingerprint
-from pipelines.warehouse.damage import marked_damaged
+from pipelines.warehouse.damage import check_not_truncated, marked_damaged
 from pipelines.warehouse.load import known_files, last_build
 from pipelines.warehouse.publish import Identity, published, published_identity
 
@@ -55,6 +55,8 @@ def plan_run(settings: Settings) -> RunPlan:
     if damaged is None:
         try:
             with published(settings) as con:
+                if con is not None:
+                    check_not_truncated(con, settings.warehouse.stat().st_size)
                 known = known_files(con) if con is not None else {}
                 built_by = last_build(con) if con is not None else None
         except (duckdb.Error, OSError) as exc:

@@ -12,6 +12,7 @@ import pytest
 from helpers import Build, clone, warehouse_contents
 
 from pipelines.settings import Settings
+from pipelines.warehouse.damage import check_not_truncated
 from pipelines.warehouse.plan import plan_run
 
 DUCKDB_HEADER_BYTES = 3 * 4096  # the file header and two database headers
@@ -59,8 +60,9 @@ def test_a_damaged_published_file_is_set_aside_and_rebuilt(seeds_build: Build, t
 
 
 def _corrupt_a_data_block(path: Path) -> None:
-    """Damage one block that holds a table's rows but not the manifest (raw_files, load_runs),
-    so that opening the file and planning work and reading the rows fails."""
+    """Damage one block that holds a table's rows but neither the manifest (raw_files,
+    load_runs) nor the tables' block lists, so that opening the file and planning work and
+    reading the rows fails."""
     original = path.read_bytes()
     blocks = (len(original) - DUCKDB_HEADER_BYTES) // DUCKDB_BLOCK_BYTES
     for block in range(blocks):
@@ -72,7 +74,8 @@ def _corrupt_a_data_block(path: Path) -> None:
             with duckdb.connect(str(path), read_only=True) as con:
                 con.execute("SELECT count(*) FROM raw_files").fetchall()
                 con.execute("SELECT build FROM load_runs").fetchall()
-        except duckdb.Error:
+                check_not_truncated(con, len(original))  # the plan reads every table's block list
+        except (duckdb.Error, OSError):
             continue
         with duckdb.connect(str(path), read_only=True) as con:
             try:

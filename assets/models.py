@@ -9,7 +9,7 @@ import importlib.metadata
 import os
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,9 @@ from assets.failures import explained_failures
 from assets.pause import pause_if_asked
 from assets.resources import Warehouse
 from pipelines.settings import Settings
+from pipelines.warehouse.build import build_fingerprint
 from pipelines.warehouse.disk import HEADROOM_BYTES
+from pipelines.warehouse.load import build_before, connect
 from pipelines.warehouse.workspace import exclusive_lock
 
 # Model logic is tested by dbt unit tests in `make test`, not in every pipeline run.
@@ -83,6 +85,15 @@ def _dbt_database(settings: Settings, staging: Path) -> Iterator[tuple[Path, Pat
             link.unlink(missing_ok=True)
 
 
+def _full_refresh(settings: Settings, staging: Path, run_id: str) -> list[str]:
+    """`--full-refresh` when the copy's models were built by another build (parser, schema or
+    SQL): an incremental model (text_reuse) keeps rows between builds, which only the same
+    build may do. A new warehouse has no models to refresh."""
+    with closing(connect(staging, read_only=True)) as con:
+        built_by = build_before(con, run_id)
+    return ["--full-refresh"] if built_by not in (None, build_fingerprint(settings.sql_dir)) else []
+
+
 @dbt_assets(manifest=_manifest(), project=dbt_project, dagster_dbt_translator=_Translator(), exclude=UNIT_TESTS)
 def sql_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse) -> Iterator[object]:
     """Build and test the SQL models in the run's staging warehouse (`dbt build`)."""
@@ -90,10 +101,15 @@ def sql_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: W
     settings = warehouse.settings
     staging = warehouse.staging(context.run_id)
     with explained_failures(settings, context.run_id, "building the SQL models"):
+        full_refresh = _full_refresh(settings, staging, context.run_id)
+        if full_refresh:
+            context.log.info(
+                "building every model afresh (--full-refresh): the warehouse was built by another parser, schema or SQL"
+            )
         with _dbt_database(settings, staging) as (database, target):
             try:
                 yield from dbt.cli(
-                    ["build", "--vars", dbt_vars(database)], context=context, target_path=target
+                    ["build", "--vars", dbt_vars(database), *full_refresh], context=context, target_path=target
                 ).stream()
             except Exception as exc:
                 # dbt's own report of a full disk stays in its log: the free space tells.

@@ -203,3 +203,13 @@ def last_build(con: duckdb.DuckDBPyConnection) -> str | None:
     """What built the warehouse at its last load (load_runs.build), or None."""
     row = con.execute("SELECT build FROM load_runs ORDER BY loaded_at DESC LIMIT 1").fetchone()
     return row[0] if row else None
+
+
+def build_before(con: duckdb.DuckDBPyConnection, run_id: str) -> str | None:
+    """What built the warehouse before the run `run_id` loaded it: the build of the latest load
+    of another run (None for a new warehouse). In a run's staging copy, that is what built the
+    models the copy holds."""
+    row = con.execute(
+        "SELECT build FROM load_runs WHERE run_id <> ? ORDER BY loaded_at DESC LIMIT 1", [run_id]
+    ).fetchone()
+    return row[0] if row else None

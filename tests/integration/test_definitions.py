@@ -2,15 +2,20 @@
 
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 from dagster import AssetKey, DagsterInstance, RunRequest, build_sensor_context
 from helpers import PROJECT_DIR
 
 from assets.definitions import defs
+from assets.models import _full_refresh
 from assets.parse import step_count
 from assets.resources import Warehouse
 from assets.sensors import raw_folder_sensor
+from pipelines.settings import Settings
+from pipelines.warehouse.build import build_fingerprint
+from pipelines.warehouse.load import connect, create_schema
 from pipelines.warehouse.schema import TABLES
 
 
@@ -92,3 +97,23 @@ def test_parse_steps_one_per_large_partition_few_for_small_runs() -> None:
     assert step_count(partitions=8, pages=150, cores=4) == 2  # a handful of pages: few steps
     assert step_count(partitions=3, pages=3, cores=2) == 1
     assert step_count(partitions=1, pages=0, cores=2) == 1
+
+
+def test_models_are_built_afresh_only_when_another_build_built_the_copy(tmp_path: Path) -> None:
+    """dbt's --full-refresh (incremental models start over) when the copy's models were built by
+    another parser, schema or SQL; not for the same build, nor for a new warehouse."""
+    settings = Settings(raw_dir=tmp_path, warehouse=tmp_path / "w.duckdb", sources_file=tmp_path / "s.toml")
+    staging = tmp_path / "staging.duckdb"
+    with closing(connect(staging)) as con:
+        create_schema(con)
+    assert _full_refresh(settings, staging, "this-run") == []  # a new warehouse
+    current = build_fingerprint(settings.sql_dir)
+    for build, expected in (("an-older-build", ["--full-refresh"]), (current, [])):
+        with closing(connect(staging)) as con:
+            con.execute("DELETE FROM load_runs")
+            con.execute(
+                "INSERT INTO load_runs VALUES ('earlier-run', TIMESTAMP '2026-01-01', 1, 1, 0, ?),"
+                " ('this-run', TIMESTAMP '2026-01-02', 1, 1, 0, ?)",
+                [build, current],
+            )
+        assert _full_refresh(settings, staging, "this-run") == expected, build

@@ -2,24 +2,29 @@
 -- how many of its sentences repeat a sentence of the same kind of section of the same agency's
 -- report on the year before (evaluators penalise more than half copied). Linear: each report is
 -- compared with one report only, and only reports in such a pair are split into sentences.
+-- Incremental: a build recomputes only the pairs that are new or whose documents changed
+-- (report_pairs), replacing the rows of their (agency, year), and then deletes the rows of
+-- pairs that are gone. The pipeline builds it afresh (--full-refresh) when the parser, the
+-- schema or the SQL changed.
 
-with chosen as (
-    select
-        agency,
-        year,
-        report_id
-    from {{ ref('agency_year') }}
-),
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['agency', 'year'],
+        on_schema_change='fail',
+        post_hook="{{ delete_vanished_pairs() }}"
+    )
+}}
 
-pairs as (
+with pairs as (
     select
         row_number() over () as pair_id,
-        chosen.agency,
-        chosen.year,
-        chosen.report_id,
-        previous.report_id as prior_report_id
-    from chosen
-    inner join chosen as previous on chosen.agency = previous.agency and chosen.year - 1 = previous.year
+        current_pairs.*
+    from ({{ report_pairs() }}) as current_pairs
+    {% if is_incremental() %}
+        where not exists (select 1 from {{ this }} as built where {{ same_pair('current_pairs', 'built') }})
+    {% endif %}
 ),
 
 compared as (
@@ -107,6 +112,8 @@ select
     pairs.report_id,
     report_kinds.kind,
     pairs.prior_report_id,
+    pairs.content_sha256,
+    pairs.prior_content_sha256,
     coalesce(counted.sentences, 0) as sentences,
     coalesce(counted.repeated_sentences, 0) as repeated_sentences,
     {{ rate('counted.repeated_sentences', 'counted.sentences') }} as reuse_share,

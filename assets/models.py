@@ -8,7 +8,7 @@ import errno
 import importlib.metadata
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
 from functools import cached_property
 from pathlib import Path
@@ -45,11 +45,17 @@ dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 
 class DbtCli(DbtCliResource):
     """dagster-dbt's dbt resource, told the dbt version by the installed package: it
-    would otherwise run `dbt --version` (dbt's whole start-up) for every build."""
+    would otherwise run `dbt --version` (dbt's whole start-up) for every build. It runs dbt
+    only as a command."""
 
     @cached_property
     def _cli_version(self) -> version.Version:
         return version.parse(importlib.metadata.version("dbt-core"))
+
+    def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> Any:
+        """No adapter: dagster-dbt opens one in the step only to fetch row counts and column
+        metadata, which these assets do not ask for, and opening it imports dbt-core (a second)."""
+        return None
 
 
 dbt_resource = DbtCli(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)

@@ -83,9 +83,9 @@ def walk(raw_dir: Path) -> Iterator[tuple[str, os.stat_result]]:
 
     Symlinked folders are not entered, so nothing outside the folder is read twice or looped over.
     """
-    stack = [raw_dir]
+    stack = [(str(raw_dir), "")]  # (folder, its path relative to raw_dir with a trailing "/")
     while stack:
-        folder = stack.pop()
+        folder, prefix = stack.pop()
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
@@ -94,9 +94,9 @@ def walk(raw_dir: Path) -> Iterator[tuple[str, os.stat_result]]:
             if entry.name.startswith("."):
                 continue
             if entry.is_dir(follow_symlinks=False):
-                stack.append(Path(entry.path))
+                stack.append((entry.path, f"{prefix}{entry.name}/"))
             elif entry.is_file():
-                yield Path(entry.path).relative_to(raw_dir).as_posix(), entry.stat()
+                yield prefix + entry.name, entry.stat()
 
 
 def _raw_file(raw_dir: Path, raw_path: str, stat: os.stat_result, buckets: int) -> RawFile:

@@ -97,5 +97,10 @@ def _fetch_logs_and_checks(
     context.log.info(
         f"loaded: {summary.files_parsed} files parsed, {summary.files_touched} touched, "
         f"{summary.files_removed} removed, {fetches} fetches logged"
+        + (
+            f"; rewritten to drop deleted rows: {', '.join(summary.tables_compacted)}"
+            if summary.tables_compacted
+            else ""
+        )
     )
     return results

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.raw.inventory import KnownFile
+from pipelines.warehouse.compaction import compact_if_needed
 from pipelines.warehouse.schema import BATCH_MANIFEST, FETCH_LOG, LOAD_RUNS, RAW_FILES, TABLES
 
 BOOKKEEPING = (RAW_FILES, LOAD_RUNS, FETCH_LOG)
@@ -44,6 +45,8 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
         "threads": max(1, os.cpu_count() or 1),
         "temp_directory": str(path.parent / f".{path.name}.tmp"),
         "storage_compatibility_version": STORAGE_VERSION,
+        # No vacuum at checkpoints: the loader compacts tables itself (compaction.py).
+        "max_vacuum_tasks": 0,
     }
     return duckdb.connect(str(path), read_only=read_only, config=config)
 
@@ -78,6 +81,7 @@ class LoadSummary:
     files_touched: int
     files_removed: int
     rows_inserted: dict[str, int]
+    tables_compacted: list[str]
 
 
 def _parquet_files(partition_dirs: list[Path], table: str) -> list[str]:
@@ -120,12 +124,15 @@ def load(
     Meant for a run's staging copy, which is published only when the whole run succeeds:
     the load is three steps, each repeatable — delete the replaced rows; insert the
     batches, LOAD_CHUNK_FILES Parquet files per connection (so memory stays bounded
-    whatever the corpus size); then update raw_files and load_runs."""
+    whatever the corpus size); then update raw_files and load_runs. Last, the tables whose
+    deleted rows piled up are rewritten (compaction.py)."""
     manifest_files = _parquet_files(partition_dirs, BATCH_MANIFEST)
     _delete_replaced(path, manifest_files, removed)
     inserted = _insert_batches(path, partition_dirs)
     parsed, touched = _record_files(path, manifest_files, removed, run_id=run_id, files_seen=files_seen, build=build)
-    return LoadSummary(parsed, touched, len(removed), inserted)
+    with closing(connect(path)) as con:
+        compacted = compact_if_needed(con, [*TABLES.values(), RAW_FILES])
+    return LoadSummary(parsed, touched, len(removed), inserted, compacted)
 
 
 def _delete_replaced(path: Path, manifest_files: list[str], removed: list[str]) -> None:

@@ -65,9 +65,10 @@ class TableSpec:
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
 
-    def ddl(self) -> str:
+    def ddl(self, name: str | None = None) -> str:
+        """CREATE TABLE of the table (or of a table of the same columns called `name`)."""
         cols = ",\n  ".join(c.ddl for c in self.columns)
-        return f'CREATE TABLE IF NOT EXISTS "{self.name}" (\n  {cols}\n)'
+        return f'CREATE TABLE IF NOT EXISTS "{name or self.name}" (\n  {cols}\n)'
 
 
 _FACT_PROVENANCE = (

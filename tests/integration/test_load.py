@@ -12,7 +12,9 @@ import pipelines.warehouse.load as load_module
 from pipelines.parse.version import PARSER_VERSION
 from pipelines.raw.inventory import plan
 from pipelines.warehouse.batches import parse_partition
-from pipelines.warehouse.load import connect, known_files, load
+from pipelines.warehouse.compaction import compact_if_needed, stored_rows
+from pipelines.warehouse.integrity import duplicate_keys
+from pipelines.warehouse.load import connect, create_schema, known_files, load
 from pipelines.warehouse.schema import TABLES
 
 
@@ -48,6 +50,7 @@ def test_chunked_load_equals_one_insert_and_a_repeated_load_changes_nothing(
     chunked = load(tmp_path / "chunked.duckdb", dirs, removed, run_id="a", files_seen=0, build="b")
 
     assert chunked.rows_inserted == whole.rows_inserted
+    assert whole.tables_compacted == []  # nothing deleted in a new warehouse
     assert chunked.rows_inserted["reports"] > 3
     assert contents(tmp_path / "chunked.duckdb") == contents(tmp_path / "whole.duckdb")
 
@@ -94,3 +97,56 @@ def test_long_text_is_stored_compressed_in_a_new_warehouse_and_an_old_file_still
     assert text_compression(tmp_path / "new.duckdb") == {"ZSTD"}
     assert text_compression(old) == {"Uncompressed"}  # the old format has no zstd: kept, not an error
     assert contents(old) == contents(tmp_path / "new.duckdb")
+
+
+def test_duplicate_keys_are_counted_per_table(tmp_path: Path) -> None:
+    con = connect(tmp_path / "w.duckdb")
+    try:
+        create_schema(con)
+        columns = TABLES["application_outcomes"].column_names
+        row = {"report_id": "r1", "row_key": "granted", "applicant": "total", "value": 1}
+
+        def insert(**changes: object) -> None:
+            values = [{**row, **changes}.get(c) for c in columns]
+            con.execute(f"INSERT INTO application_outcomes VALUES ({', '.join('?' for _ in columns)})", values)
+
+        insert()
+        insert(applicant="natural_person")
+        insert(report_id="r2")
+        assert duplicate_keys(con) == {}
+        insert(value=2)  # the key of the first row again
+        insert(report_id="r2", value=3)
+        insert(report_id="r2", value=4)
+        assert duplicate_keys(con) == {"application_outcomes": 2}  # key values, not rows
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("deleted_share, rewritten", [(0.1, False), (0.3, True)])
+def test_a_table_is_rewritten_once_a_fifth_of_its_stored_rows_are_deleted(
+    tmp_path: Path, deleted_share: float, rewritten: bool
+) -> None:
+    con = connect(tmp_path / "w.duckdb")
+    try:
+        create_schema(con)
+        con.execute(
+            "INSERT INTO sections SELECT 'r' || (i // 10), i % 10, 'heading', 'overview', repeat('text ', 50) || i "
+            "FROM range(20000) t(i)"
+        )
+        con.execute("CHECKPOINT")
+        con.execute("DELETE FROM sections WHERE hash(report_id) % 1000 < ?", [int(deleted_share * 1000)])
+        con.execute("CHECKPOINT")
+        live = sorted(con.execute("SELECT * FROM sections").fetchall())
+        assert stored_rows(con, "sections").dead_share > deleted_share / 2  # the deleted rows are still stored
+
+        assert compact_if_needed(con, [TABLES["sections"]]) == (["sections"] if rewritten else [])
+        rows = stored_rows(con, "sections")
+        assert (rows.stored == rows.live) is rewritten
+        assert sorted(con.execute("SELECT * FROM sections").fetchall()) == live
+        compressions = con.execute(
+            "SELECT DISTINCT compression FROM pragma_storage_info('sections') "
+            "WHERE column_name = 'text' AND segment_type <> 'VALIDITY'"
+        ).fetchall()
+        assert compressions == [("ZSTD",)]  # the table's DDL, not a plain copy
+    finally:
+        con.close()

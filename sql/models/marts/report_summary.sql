@@ -6,7 +6,9 @@ with reports as (
     select * from {{ ref('stg_reports') }}
 ),
 
-application_outcomes as (
+application_outcomes as not materialized (
+    -- Read twice below: not materialized, each use reads only the columns and rows it needs
+    -- instead of a copy of the whole table being made first.
     select * from {{ ref('stg_application_outcomes') }}
 ),
 

@@ -9,8 +9,9 @@ After each publish, `export_warehouse` writes `exports/<build-id>/` beside the w
     manifest.json                                   rows, schema, sha256 of every file, build time,
                                                     parser version, and a content hash per partition
 
-then points `exports/current` at it by replacing a symlink atomically, and removes every build
-but the new one and the one before it. A partition whose content hash (rows, schema and DuckDB's
+then points `exports/current` at it by replacing a symlink atomically. Every build but the one
+`current` pointed to is removed before the new one is written, so the new one and the one before
+it remain. A partition whose content hash (rows, schema and DuckDB's
 hash of every row, summed) equals the previous build's is not written again: its files are
 hard-linked from the previous build. A table with long text (`Column.long_text`: sections) is
 read once and its rows handed out to one Parquet writer per year; any other relation is read
@@ -326,8 +327,9 @@ def export_warehouse(
     connect: Callable[[Path], duckdb.DuckDBPyConnection] | None = None,
 ) -> ExportResult:
     """Export every table and model of `warehouse` to `exports_dir/<build_id>/`, reusing the
-    unchanged partitions of the build `current` points to, then switch `current` to it and
-    keep only it and that previous build."""
+    unchanged partitions of the build `current` points to, then switch `current` to it. Other
+    builds (older ones, unfinished ones) are removed first: the new one and that previous one
+    remain."""
     exports_dir.mkdir(parents=True, exist_ok=True)
     build = exports_dir / build_id
     if build.exists():
@@ -336,6 +338,9 @@ def export_warehouse(
     partial = exports_dir / f".{build_id}.partial"
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir()
+    # The builds before the previous one go first: their disk space (and the memory caching
+    # their files) is free for this one.
+    removed = _remove_old_builds(exports_dir, {partial.name, *([previous.name] if previous else [])})
     con = (
         connect(warehouse)
         if connect
@@ -364,7 +369,6 @@ def export_warehouse(
     (partial / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", "utf-8")
     os.replace(partial, build)
     _switch_current(exports_dir, build_id)
-    removed = _remove_old_builds(exports_dir, {build_id, *([previous.name] if previous else [])})
     files = [f for t in tables.values() for p in t["partitions"].values() for f in p["files"].values()]
     return ExportResult(
         build_id, build, len(tables), written, reused, len(files), sum(f["bytes"] for f in files), removed

@@ -108,8 +108,9 @@ def test_only_changed_partitions_are_written_and_one_previous_build_is_kept(ware
     assert "乙局（新）" in (second.folder / changed).read_text("utf-8")
     assert "乙局（新）" not in (first.folder / changed).read_text("utf-8")  # the old build is untouched
 
+    (warehouse.parent / "exports" / ".b0.partial").mkdir()  # what a failed export left
     third = export(warehouse, "b3")
     assert (third.partitions_written, third.partitions_reused) == (0, 9)
-    assert third.removed_builds == ["b1"]
+    assert third.removed_builds == [".b0.partial", "b1"]
     assert sorted(p.name for p in (warehouse.parent / "exports").iterdir()) == ["b2", "b3", CURRENT]
     assert (warehouse.parent / "exports" / CURRENT).resolve().name == "b3"

@@ -5,8 +5,10 @@ stay in the file. DuckDB's own clean-up at checkpoints (vacuum) merges row group
 deletes, but only where their live rows fit in fewer groups: after a change scattered over a
 table it rewrote row groups of every table at each load and still left most deleted rows in
 place. The loader turns it off (`max_vacuum_tasks = 0` in `load.connect`) and, after a load,
-rewrites a table once its deleted rows reach DEAD_SHARE of the rows it stores: the waste stays
+rewrites a table whose deleted rows reach DEAD_SHARE of the rows it stores: the waste stays
 bounded, and a table is rewritten about once every DEAD_SHARE ÷ (share changed per load) loads.
+One table per load at most (the one with the largest share), so that no load pays for
+rewriting them all: they reach the share together when every load changes a little of each.
 """
 
 from __future__ import annotations
@@ -43,35 +45,37 @@ def stored_rows(con: duckdb.DuckDBPyConnection, table: str) -> StoredRows:
 
 
 def compact_if_needed(con: duckdb.DuckDBPyConnection, specs: list[TableSpec]) -> list[str]:
-    """Rewrite each table whose deleted rows reach DEAD_SHARE of its stored rows, in one
-    transaction per table: a copy with the table's DDL, filled from the live rows, takes its
-    name. A table whose columns differ from its spec is left alone. The tables rewritten."""
-    compacted = []
-    for spec in specs:
-        if stored_rows(con, spec.name).dead_share < DEAD_SHARE:
-            continue
-        present = [
-            r[0]
-            for r in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ?",
-                [spec.name],
-            ).fetchall()
-        ]
-        if sorted(present) != sorted(spec.column_names):
-            continue
-        columns = ", ".join(f'"{c}"' for c in spec.column_names)
-        copy = f"{_NEW}{spec.name}"
-        con.execute("BEGIN TRANSACTION")
-        try:
-            con.execute(spec.ddl(copy))
-            con.execute(f'INSERT INTO "{copy}" ({columns}) SELECT {columns} FROM "{spec.name}"')
-            con.execute(f'DROP TABLE "{spec.name}"')
-            con.execute(f'ALTER TABLE "{copy}" RENAME TO "{spec.name}"')
-            con.execute("COMMIT")
-        except duckdb.Error:
-            con.execute("ROLLBACK")
-            raise
-        compacted.append(spec.name)
-    if compacted:
-        con.execute("CHECKPOINT")
-    return compacted
+    """Rewrite the table with the largest share of deleted rows, if that share reaches
+    DEAD_SHARE: in one transaction, a copy with the table's DDL, filled from its live rows,
+    takes its name. A table whose columns differ from its spec is left alone. The table
+    rewritten (an empty list when none)."""
+    candidates = sorted(
+        ((stored_rows(con, spec.name).dead_share, spec) for spec in specs if _columns_match(con, spec)),
+        key=lambda candidate: candidate[0],
+        reverse=True,
+    )
+    if not candidates or candidates[0][0] < DEAD_SHARE:
+        return []
+    spec = candidates[0][1]
+    columns = ", ".join(f'"{c}"' for c in spec.column_names)
+    copy = f"{_NEW}{spec.name}"
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(spec.ddl(copy))
+        con.execute(f'INSERT INTO "{copy}" ({columns}) SELECT {columns} FROM "{spec.name}"')
+        con.execute(f'DROP TABLE "{spec.name}"')
+        con.execute(f'ALTER TABLE "{copy}" RENAME TO "{spec.name}"')
+        con.execute("COMMIT")
+    except duckdb.Error:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("CHECKPOINT")
+    return [spec.name]
+
+
+def _columns_match(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> bool:
+    present = con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ?",
+        [spec.name],
+    ).fetchall()
+    return sorted(r[0] for r in present) == sorted(spec.column_names)

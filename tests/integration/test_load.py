@@ -150,3 +150,21 @@ def test_a_table_is_rewritten_once_a_fifth_of_its_stored_rows_are_deleted(
         assert compressions == [("ZSTD",)]  # the table's DDL, not a plain copy
     finally:
         con.close()
+
+
+def test_one_table_is_rewritten_per_load_the_most_wasteful_first(tmp_path: Path) -> None:
+    con = connect(tmp_path / "w.duckdb")
+    try:
+        create_schema(con)
+        con.execute("INSERT INTO sections (report_id, ordinal, text) SELECT 'r' || i, 1, 'text' FROM range(5000) t(i)")
+        con.execute("INSERT INTO reports (report_id, agency) SELECT 'r' || i, '甲局' FROM range(5000) t(i)")
+        con.execute("CHECKPOINT")
+        con.execute("DELETE FROM sections WHERE hash(report_id) % 10 < 4")  # about 40 %
+        con.execute("DELETE FROM reports WHERE hash(report_id) % 10 >= 7")  # about 30 %
+        con.execute("CHECKPOINT")
+        specs = [TABLES["reports"], TABLES["sections"]]
+        assert compact_if_needed(con, specs) == ["sections"]
+        assert compact_if_needed(con, specs) == ["reports"]
+        assert compact_if_needed(con, specs) == []
+    finally:
+        con.close()
